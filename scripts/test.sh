@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every test: type check, lint, and the vitest suites, the database ones on SQLite and on a
+# throwaway PostgreSQL. Ends with a plain "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+dialects=${BREACHDESK_TEST_DIALECTS:-sqlite,postgres}
+export BREACHDESK_TEST_DIALECTS=$dialects
+
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+trap stop_postgres EXIT
+if [[ ",$dialects," == *",postgres,"* ]]; then
+  start_postgres || { echo "cannot start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+checks_failed=0
+run_check() {
+  local name=$1; shift
+  if "$@"; then echo "check $name: ok"; else echo "check $name: FAILED"; checks_failed=$((checks_failed + 1)); fi
+}
+run_check typecheck npx tsc --noEmit -p .
+run_check eslint npx eslint .
+run_check prettier npx prettier --check . --log-level warn
+
+mkdir -p .test-results
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@"
+vitest_status=$?
+node scripts/summarize-tests.mjs .test-results/vitest.json "$checks_failed" "$vitest_status"

@@ -1,0 +1,53 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+
+export interface MailSinkOptions {
+  /** Folder that receives one `.eml` file per message. */
+  dir: string;
+  /** Decides a recipient's fate: return an SMTP error to reject it (e.g. `{code: 550, message}`). */
+  rejectRecipient?: (address: string) => { code: number; message: string } | null;
+}
+
+export interface MailSink {
+  url: string;
+  received(): number;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on 127.0.0.1 that stores what it receives: for the demo and for tests. */
+export async function startMailSink({ dir, rejectRecipient }: MailSinkOptions): Promise<MailSink> {
+  await mkdir(dir, { recursive: true });
+  let count = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      const rejection = rejectRecipient?.(address.address);
+      if (!rejection) return callback();
+      callback(Object.assign(new Error(rejection.message), { responseCode: rejection.code }));
+    },
+    onData(stream, _session, callback) {
+      const file = join(dir, `${String(++count).padStart(6, '0')}.eml`);
+      pipeline(stream, createWriteStream(file)).then(
+        () => callback(),
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => count,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,45 @@
+import { Option, type Command } from 'commander';
+import { csvLine } from '../../core/csv-format.js';
+import { CATEGORIES } from '../../core/categories.js';
+import { print, printJson, withApp } from '../output.js';
+
+export function registerImpactCommands(program: Command): void {
+  program
+    .command('impact <incident>')
+    .description('who is affected: records, people, organizations, recipients, categories')
+    .option('--json', 'print JSON')
+    .action(async (incident: string, opts: { json?: boolean }, cmd: Command) => {
+      const summary = await withApp(cmd, (app) => app.impact.analyze(incident));
+      if (opts.json) return printJson(summary);
+      const { records, people } = summary;
+      print(
+        [
+          `${summary.incident.title} (${summary.incident.vendor}, ${summary.incident.id})`,
+          `records:   read ${records.read} = valid ${records.valid} + quarantined ${records.quarantined}`,
+          `people:    ${people.total} = matched ${people.matched} + unmatched contactable ${people.unmatchedContactable} + uncontactable ${people.uncontactable}`,
+          `organizations impacted: ${summary.organizations}, admin recipients: ${summary.adminRecipients}`,
+          `notice recipients: ${summary.recipients}`,
+          `categories (people): ${CATEGORIES.filter((c) => summary.categories[c] > 0)
+            .map((c) => `${c} ${summary.categories[c]}`)
+            .join(', ')}`,
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('people <incident>')
+    .description('one line per impacted person: email, accountId, categories, organizations')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
+    .action(async (incident: string, opts: { format: 'ndjson' | 'csv' }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        if (opts.format === 'csv') print(csvLine(['email', 'accountId', 'categories', 'organizations']));
+        for await (const person of app.impact.people(incident)) {
+          print(
+            opts.format === 'csv'
+              ? csvLine([person.email, person.accountId, person.categories.join(';'), person.organizations.join(';')])
+              : JSON.stringify(person),
+          );
+        }
+      });
+    });
+}

@@ -1,0 +1,65 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { UserError } from '../core/errors.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Where the dialects differ, by name, with the reason. */
+export interface DialectCapabilities {
+  name: DialectName;
+  /** Row locks let several workers claim disjoint outbox batches; SQLite has one writer anyway. */
+  skipLocked: boolean;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  capabilities: DialectCapabilities;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+export async function openStore(location: string): Promise<Store> {
+  const store = isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
+  try {
+    await migrateToLatest(store.db, store.capabilities.name);
+  } catch (error) {
+    await store.close();
+    throw new UserError(`cannot open database ${redact(location)}: ${(error as Error).message}`);
+  }
+  return store;
+}
+
+function openSqlite(path: string): Store {
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path);
+  } catch (error) {
+    throw new UserError(`cannot open database ${path}: ${(error as Error).message}`);
+  }
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, capabilities: { name: 'sqlite', skipLocked: false }, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  // COUNT and SUM come back as bigint strings; every count here fits a JS number.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, capabilities: { name: 'postgres', skipLocked: true }, close: () => db.destroy() };
+}
+
+/** Never print a database password. */
+export function redact(location: string): string {
+  return location.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,79 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type {
+  Database,
+  DatasetTable,
+  ExposedRecordTable,
+  QuarantinedRowTable,
+  RecordOrganizationTable,
+} from './schema.js';
+
+export type DatasetRow = Selectable<DatasetTable>;
+
+export class DatasetRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(dataset: DatasetRow): Promise<void> {
+    await this.db.insertInto('dataset').values(dataset).execute();
+  }
+
+  async updateCounts(
+    id: string,
+    counts: Pick<DatasetRow, 'rows_read' | 'rows_valid' | 'rows_quarantined' | 'unknown_fields' | 'layout' | 'compression'>,
+  ): Promise<void> {
+    await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();
+  }
+
+  async insertRecords(rows: Insertable<ExposedRecordTable>[]): Promise<void> {
+    await this.db.insertInto('exposed_record').values(rows).execute();
+  }
+
+  async insertRecordOrganizations(rows: Insertable<RecordOrganizationTable>[]): Promise<void> {
+    await this.db.insertInto('record_organization').values(rows).execute();
+  }
+
+  async insertQuarantined(rows: Insertable<QuarantinedRowTable>[]): Promise<void> {
+    await this.db.insertInto('quarantined_row').values(rows).execute();
+  }
+
+  findBySha256(incidentId: string, sha256: string): Promise<DatasetRow | undefined> {
+    return this.db
+      .selectFrom('dataset')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+  }
+
+  listForIncident(incidentId: string): Promise<DatasetRow[]> {
+    return this.db
+      .selectFrom('dataset')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('imported_at')
+      .execute();
+  }
+
+  recordTotals(incidentId: string) {
+    return this.db
+      .selectFrom('dataset')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>('rows_read'), eb.lit(0)).as('read'),
+        eb.fn.coalesce(eb.fn.sum<number>('rows_valid'), eb.lit(0)).as('valid'),
+        eb.fn.coalesce(eb.fn.sum<number>('rows_quarantined'), eb.lit(0)).as('quarantined'),
+      ])
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+  }
+
+  listQuarantined(incidentId: string, limit: number) {
+    return this.db
+      .selectFrom('quarantined_row')
+      .innerJoin('dataset', 'dataset.id', 'quarantined_row.dataset_id')
+      .select(['dataset.file_name', 'quarantined_row.line', 'quarantined_row.reason', 'quarantined_row.field'])
+      .where('quarantined_row.incident_id', '=', incidentId)
+      .orderBy('dataset.imported_at')
+      .orderBy('quarantined_row.ordinal')
+      .limit(limit)
+      .execute();
+  }
+}

@@ -1,0 +1,25 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, IncidentTable } from './schema.js';
+
+export type IncidentRow = Selectable<IncidentTable>;
+
+export class IncidentRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(incident: IncidentRow): Promise<void> {
+    await this.db.insertInto('incident').values(incident).execute();
+  }
+
+  findById(id: string): Promise<IncidentRow | undefined> {
+    return this.db.selectFrom('incident').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  listWithVendor() {
+    return this.db
+      .selectFrom('incident')
+      .innerJoin('vendor', 'vendor.id', 'incident.vendor_id')
+      .select(['incident.id', 'incident.title', 'incident.status', 'incident.opened_at', 'vendor.name as vendor'])
+      .orderBy('incident.opened_at', 'desc')
+      .execute();
+  }
+}

@@ -1,0 +1,191 @@
+import { type Kysely, type Migration } from 'kysely';
+import type { DialectName } from '../database.js';
+
+export function initialSchema(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('vendor')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('categories', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('incident')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('vendor_id', 'text', (c) => c.notNull().references('vendor.id'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('exposed', 'text', (c) => c.notNull())
+        .addColumn('not_exposed', 'text', (c) => c.notNull())
+        .addColumn('aware_at', 'text')
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('account')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text')
+        .addColumn('email_norm', 'text')
+        .addColumn('name', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text')
+        .addColumn('attributes', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('account_email_norm').on('account').column('email_norm').execute();
+
+      await db.schema
+        .createTable('organization')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('membership')
+        .addColumn('organization_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('membership_pk', ['organization_id', 'account_id'])
+        .execute();
+      await db.schema.createIndex('membership_account').on('membership').column('account_id').execute();
+
+      await db.schema
+        .createTable('dataset')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incident.id'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('layout', 'text', (c) => c.notNull())
+        .addColumn('compression', 'text', (c) => c.notNull())
+        .addColumn('org_keys', 'text', (c) => c.notNull())
+        .addColumn('rows_read', 'integer', (c) => c.notNull())
+        .addColumn('rows_valid', 'integer', (c) => c.notNull())
+        .addColumn('rows_quarantined', 'integer', (c) => c.notNull())
+        .addColumn('unknown_fields', 'text', (c) => c.notNull())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .addColumn('imported_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dataset_incident').on('dataset').columns(['incident_id']).execute();
+
+      await db.schema
+        .createTable('exposed_record')
+        .addColumn('dataset_id', 'text', (c) => c.notNull().references('dataset.id'))
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('email', 'text')
+        .addColumn('email_norm', 'text')
+        .addColumn('category_mask', 'integer', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('match_rule', 'text')
+        .addColumn('person_key', 'text')
+        .addPrimaryKeyConstraint('exposed_record_pk', ['dataset_id', 'ordinal'])
+        .execute();
+      await db.schema
+        .createIndex('exposed_record_incident_user')
+        .on('exposed_record')
+        .columns(['incident_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createIndex('exposed_record_incident_email')
+        .on('exposed_record')
+        .columns(['incident_id', 'email_norm'])
+        .execute();
+
+      await db.schema
+        .createTable('record_organization')
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('organization_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_organization_pk', ['dataset_id', 'ordinal', 'organization_id'])
+        .execute();
+
+      await db.schema
+        .createTable('quarantined_row')
+        .addColumn('dataset_id', 'text', (c) => c.notNull().references('dataset.id'))
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('field', 'text')
+        .addPrimaryKeyConstraint('quarantined_row_pk', ['dataset_id', 'ordinal'])
+        .execute();
+
+      await db.schema
+        .createTable('person')
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('person_key', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('address', 'text')
+        .addColumn('address_norm', 'text')
+        .addColumn('category_mask', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('person_pk', ['incident_id', 'person_key'])
+        .execute();
+      await db.schema
+        .createIndex('person_incident_address')
+        .on('person')
+        .columns(['incident_id', 'address_norm'])
+        .execute();
+
+      await db.schema
+        .createTable('person_organization')
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('person_key', 'text', (c) => c.notNull())
+        .addColumn('organization_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('person_organization_pk', ['incident_id', 'organization_id', 'person_key'])
+        .execute();
+      await db.schema
+        .createIndex('person_organization_person')
+        .on('person_organization')
+        .columns(['incident_id', 'person_key'])
+        .execute();
+
+      await db.schema
+        .createTable('notice')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incident.id'))
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('recipient_norm', 'text', (c) => c.notNull())
+        .addColumn('reference_code', 'text', (c) => c.notNull().unique())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('text_body', 'text', (c) => c.notNull())
+        .addColumn('html_body', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('sent_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('notice_incident_recipient', ['incident_id', 'recipient_norm'])
+        .execute();
+      await db.schema.createIndex('notice_outbox').on('notice').columns(['incident_id', 'status']).execute();
+
+      await db.schema
+        .createTable('audit_entry')
+        .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('incident_id', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { DialectCapabilities } from './database.js';
+import type { Database, NoticeStatus, NoticeTable } from './schema.js';
+
+export type NoticeRow = Selectable<NoticeTable>;
+
+export class NoticeRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly capabilities: DialectCapabilities,
+  ) {}
+
+  /** Idempotent per (incident, recipient): a re-plan never replaces a notice already planned. */
+  async insertNew(rows: Insertable<NoticeTable>[]): Promise<number> {
+    const result = await this.db
+      .insertInto('notice')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['incident_id', 'recipient_norm']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  async existingRecipients(incidentId: string, recipientNorms: readonly string[]): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('notice')
+      .select('recipient_norm')
+      .where('incident_id', '=', incidentId)
+      .where('recipient_norm', 'in', recipientNorms)
+      .execute();
+    return new Set(rows.map((row) => row.recipient_norm));
+  }
+
+  /**
+   * Claims a batch under a lease: due queued or deferred notices, and notices whose sender's lease
+   * ran out (it crashed). On PostgreSQL, SKIP LOCKED keeps concurrent workers on disjoint rows.
+   */
+  claim(incidentId: string, owner: string, now: string, leaseUntil: string, limit: number): Promise<NoticeRow[]> {
+    let due = this.db
+      .selectFrom('notice')
+      .select('id')
+      .where('incident_id', '=', incidentId)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('status', 'in', ['queued', 'deferred']),
+            eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+          ]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(limit);
+    if (this.capabilities.skipLocked) due = due.forUpdate().skipLocked();
+    return this.db
+      .updateTable('notice')
+      .set((eb) => ({
+        status: 'sending',
+        lease_owner: owner,
+        lease_until: leaseUntil,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+  }
+
+  /** Records a result only while the lease is still ours, so a late worker cannot overwrite. */
+  async finish(
+    id: string,
+    owner: string,
+    result: { status: NoticeStatus; sent_at?: string | null; next_attempt_at?: string | null; last_error?: string | null },
+  ): Promise<void> {
+    await this.db
+      .updateTable('notice')
+      .set({ ...result, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  statusCounts(incidentId: string) {
+    return this.db
+      .selectFrom('notice')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('incident_id', '=', incidentId)
+      .groupBy('status')
+      .execute();
+  }
+
+  failures(incidentId: string, limit: number) {
+    return this.db
+      .selectFrom('notice')
+      .select(['recipient', 'status', 'attempts', 'last_error', 'next_attempt_at'])
+      .where('incident_id', '=', incidentId)
+      .where('status', 'in', ['deferred', 'failed', 'bounced', 'dead'])
+      .orderBy('recipient_norm')
+      .limit(limit)
+      .execute();
+  }
+
+  findByRecipient(incidentId: string, recipientNorm: string): Promise<NoticeRow | undefined> {
+    return this.db
+      .selectFrom('notice')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .where('recipient_norm', '=', recipientNorm)
+      .executeTakeFirst();
+  }
+
+  countForIncident(incidentId: string) {
+    return this.db
+      .selectFrom('notice')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+  }
+}

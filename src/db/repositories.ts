@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import { AuditRepository } from './audit.repository.js';
+import type { DialectCapabilities, Store } from './database.js';
+import { DatasetRepository } from './dataset.repository.js';
+import { DirectoryRepository } from './directory.repository.js';
+import { ImpactRepository } from './impact.repository.js';
+import { IncidentRepository } from './incident.repository.js';
+import { MatchRepository } from './match.repository.js';
+import { NoticeRepository } from './notice.repository.js';
+import type { Database } from './schema.js';
+import { VendorRepository } from './vendor.repository.js';
+
+export interface Repositories {
+  vendors: VendorRepository;
+  incidents: IncidentRepository;
+  directory: DirectoryRepository;
+  datasets: DatasetRepository;
+  matches: MatchRepository;
+  impact: ImpactRepository;
+  notices: NoticeRepository;
+  audit: AuditRepository;
+}
+
+function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
+  return {
+    vendors: new VendorRepository(db),
+    incidents: new IncidentRepository(db),
+    directory: new DirectoryRepository(db),
+    datasets: new DatasetRepository(db),
+    matches: new MatchRepository(db),
+    impact: new ImpactRepository(db),
+    notices: new NoticeRepository(db, capabilities),
+    audit: new AuditRepository(db),
+  };
+}
+
+/** Repositories outside a transaction, and a way to run a unit of work inside one. */
+export interface UnitOfWork {
+  repos: Repositories;
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+export function unitOfWork(store: Store): UnitOfWork {
+  return {
+    repos: repositories(store.db, store.capabilities),
+    transaction: (work) =>
+      store.db.transaction().execute((trx) => work(repositories(trx, store.capabilities))),
+  };
+}

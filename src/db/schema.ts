@@ -1,0 +1,159 @@
+import type { Generated } from 'kysely';
+
+/** Timestamps are ISO-8601 UTC strings on every dialect; JSON columns are text. */
+export interface Database {
+  vendor: VendorTable;
+  incident: IncidentTable;
+  account: AccountTable;
+  organization: OrganizationTable;
+  membership: MembershipTable;
+  dataset: DatasetTable;
+  exposed_record: ExposedRecordTable;
+  record_organization: RecordOrganizationTable;
+  quarantined_row: QuarantinedRowTable;
+  person: PersonTable;
+  person_organization: PersonOrganizationTable;
+  notice: NoticeTable;
+  audit_entry: AuditEntryTable;
+}
+
+export interface VendorTable {
+  id: string;
+  name: string;
+  categories: string;
+  purpose: string | null;
+  status: string;
+  created_at: string;
+}
+
+export interface IncidentTable {
+  id: string;
+  vendor_id: string;
+  title: string;
+  exposed: string;
+  not_exposed: string;
+  aware_at: string | null;
+  opened_at: string;
+  status: string;
+}
+
+export interface AccountTable {
+  id: string;
+  email: string | null;
+  email_norm: string | null;
+  name: string | null;
+  status: string;
+  locale: string | null;
+  attributes: string;
+  updated_at: string;
+}
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  updated_at: string;
+}
+
+export interface MembershipTable {
+  organization_id: string;
+  account_id: string;
+  role: string;
+}
+
+export interface DatasetTable {
+  id: string;
+  incident_id: string;
+  file_name: string;
+  size_bytes: number;
+  sha256: string;
+  format: string;
+  layout: string;
+  compression: string;
+  org_keys: string;
+  rows_read: number;
+  rows_valid: number;
+  rows_quarantined: number;
+  unknown_fields: string;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface ExposedRecordTable {
+  dataset_id: string;
+  ordinal: number;
+  incident_id: string;
+  line: number;
+  user_id: string | null;
+  email: string | null;
+  email_norm: string | null;
+  category_mask: number;
+  account_id: string | null;
+  match_rule: string | null;
+  person_key: string | null;
+}
+
+export interface RecordOrganizationTable {
+  dataset_id: string;
+  ordinal: number;
+  incident_id: string;
+  organization_id: string;
+}
+
+export interface QuarantinedRowTable {
+  dataset_id: string;
+  ordinal: number;
+  incident_id: string;
+  line: number;
+  reason: string;
+  field: string | null;
+}
+
+export interface PersonTable {
+  incident_id: string;
+  person_key: string;
+  kind: PersonKind;
+  account_id: string | null;
+  address: string | null;
+  address_norm: string | null;
+  category_mask: number;
+}
+
+export type PersonKind = 'matched' | 'unmatched_contactable' | 'uncontactable';
+
+export interface PersonOrganizationTable {
+  incident_id: string;
+  person_key: string;
+  organization_id: string;
+}
+
+export type NoticeStatus = 'queued' | 'sending' | 'sent' | 'deferred' | 'failed' | 'bounced' | 'dead';
+
+export interface NoticeTable {
+  id: string;
+  incident_id: string;
+  recipient: string;
+  recipient_norm: string;
+  reference_code: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  content_hash: string;
+  message_id: string;
+  status: NoticeStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEntryTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  incident_id: string | null;
+  detail: string;
+}

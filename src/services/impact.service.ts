@@ -1,0 +1,100 @@
+import { CATEGORIES, categoriesOf, type Category } from '../core/categories.js';
+import { groupBy } from '../core/group-by.js';
+import type { UnitOfWork } from '../db/repositories.js';
+import type { IncidentService } from './incident.service.js';
+
+export interface ImpactSummary {
+  incident: { id: string; title: string; vendor: string };
+  records: { read: number; valid: number; quarantined: number };
+  people: { total: number; matched: number; unmatchedContactable: number; uncontactable: number };
+  organizations: number;
+  adminRecipients: number;
+  recipients: number;
+  categories: Record<Category, number>;
+}
+
+export interface PersonLine {
+  email: string | null;
+  accountId: string | null;
+  categories: Category[];
+  organizations: string[];
+}
+
+const PAGE = 1000;
+
+export class ImpactService {
+  constructor(private readonly deps: { uow: UnitOfWork; incidents: IncidentService }) {}
+
+  /** Re-runs the matching rules in the database, so a new dataset or directory import counts. */
+  async rematch(incidentId: string): Promise<void> {
+    await this.deps.incidents.get(incidentId);
+    await this.deps.uow.transaction(async ({ matches }) => {
+      await matches.reset(incidentId);
+      await matches.matchByUserId(incidentId);
+      await matches.matchByUniqueEmail(incidentId);
+      await matches.matchBySiblingUserId(incidentId);
+      await matches.assignPersonKeys(incidentId);
+      await matches.deletePersonOrganizations(incidentId);
+      await matches.deletePeople(incidentId);
+      await matches.insertMatchedPeople(incidentId);
+      await matches.insertUnmatchedPeople(incidentId);
+      await matches.insertPersonOrganizations(incidentId);
+    });
+  }
+
+  async analyze(incidentId: string): Promise<ImpactSummary> {
+    const incident = await this.deps.incidents.get(incidentId);
+    await this.rematch(incidentId);
+    const { datasets, impact } = this.deps.uow.repos;
+    const [totals, kinds, categoryRow, organizations, adminRecipients, recipients] = await Promise.all([
+      datasets.recordTotals(incidentId),
+      impact.peopleByKind(incidentId),
+      impact.categoryCounts(incidentId),
+      impact.impactedOrganizationCount(incidentId),
+      impact.adminRecipientCount(incidentId),
+      impact.recipientCount(incidentId),
+    ]);
+    const byKind = new Map(kinds.map((row) => [row.kind, Number(row.n)]));
+    const people = {
+      matched: byKind.get('matched') ?? 0,
+      unmatchedContactable: byKind.get('unmatched_contactable') ?? 0,
+      uncontactable: byKind.get('uncontactable') ?? 0,
+    };
+    return {
+      incident: { id: incident.id, title: incident.title, vendor: incident.vendorName },
+      records: { read: Number(totals.read), valid: Number(totals.valid), quarantined: Number(totals.quarantined) },
+      people: { total: people.matched + people.unmatchedContactable + people.uncontactable, ...people },
+      organizations,
+      adminRecipients,
+      recipients,
+      categories: Object.fromEntries(
+        CATEGORIES.map((category) => [category, Number(categoryRow[category] ?? 0)]),
+      ) as Record<Category, number>,
+    };
+  }
+
+  /** Every person, in key order, a page at a time: constant memory whatever the incident's size. */
+  async *people(incidentId: string): AsyncGenerator<PersonLine> {
+    await this.rematch(incidentId);
+    const { impact } = this.deps.uow.repos;
+    let after = '';
+    for (;;) {
+      const page = await impact.peoplePage(incidentId, after, PAGE);
+      if (page.length === 0) return;
+      const organizations = await impact.organizationsOf(
+        incidentId,
+        page.map((person) => person.person_key),
+      );
+      const orgsByPerson = groupBy(organizations, (row) => row.person_key);
+      for (const person of page) {
+        yield {
+          email: person.address,
+          accountId: person.account_id,
+          categories: categoriesOf(person.category_mask),
+          organizations: (orgsByPerson.get(person.person_key) ?? []).map((row) => row.organization_id),
+        };
+      }
+      after = page[page.length - 1]!.person_key;
+    }
+  }
+}

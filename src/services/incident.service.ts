@@ -1,0 +1,89 @@
+import { parseCategoryList, type Category } from '../core/categories.js';
+import { UserError } from '../core/errors.js';
+import type { IncidentRow } from '../db/incident.repository.js';
+import { recordAudit } from './audit.js';
+import type { VendorServiceDeps } from './vendor.service.js';
+
+export interface Incident {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  title: string;
+  exposed: Category[];
+  notExposed: Category[];
+  awareAt: string | null;
+  openedAt: string;
+  status: string;
+}
+
+export interface OpenIncidentInput {
+  vendor: string;
+  title: string;
+  exposed: string;
+  notExposed: string;
+  awareAt?: string | undefined;
+}
+
+export class IncidentService {
+  constructor(private readonly deps: VendorServiceDeps) {}
+
+  async open(input: OpenIncidentInput): Promise<Incident> {
+    const title = input.title.trim();
+    if (title.length === 0) throw new UserError('--title must not be empty');
+    const exposed = parseCategoryList(input.exposed, '--exposed');
+    const notExposed = parseCategoryList(input.notExposed, '--not-exposed');
+    const both = exposed.filter((category) => notExposed.includes(category));
+    if (both.length > 0) throw new UserError(`categories both exposed and not exposed: ${both.join(', ')}`);
+    const awareAt = input.awareAt === undefined ? null : parseInstant(input.awareAt, '--aware-at');
+    return this.deps.uow.transaction(async (repos) => {
+      const vendor = await repos.vendors.findByName(input.vendor.trim());
+      if (!vendor) throw new UserError(`unknown vendor "${input.vendor}" (add it with: breachdesk vendor add)`);
+      const row: IncidentRow = {
+        id: this.deps.ids.next('inc'),
+        vendor_id: vendor.id,
+        title,
+        exposed: JSON.stringify(exposed),
+        not_exposed: JSON.stringify(notExposed),
+        aware_at: awareAt,
+        opened_at: this.deps.clock.now().toISOString(),
+        status: 'open',
+      };
+      await repos.incidents.insert(row);
+      await recordAudit(repos, this.deps, 'incident.open', row.id, { vendorId: vendor.id, exposed, notExposed });
+      return toIncident(row, vendor.name);
+    });
+  }
+
+  async get(id: string): Promise<Incident> {
+    const row = await this.deps.uow.repos.incidents.findById(id);
+    if (!row) throw new UserError(`unknown incident ${id}`);
+    const vendor = await this.deps.uow.repos.vendors.findById(row.vendor_id);
+    return toIncident(row, vendor?.name ?? row.vendor_id);
+  }
+
+  list() {
+    return this.deps.uow.repos.incidents.listWithVendor();
+  }
+}
+
+function toIncident(row: IncidentRow, vendorName: string): Incident {
+  return {
+    id: row.id,
+    vendorId: row.vendor_id,
+    vendorName,
+    title: row.title,
+    exposed: JSON.parse(row.exposed) as Category[],
+    notExposed: JSON.parse(row.not_exposed) as Category[],
+    awareAt: row.aware_at,
+    openedAt: row.opened_at,
+    status: row.status,
+  };
+}
+
+/** ISO-8601 with a date; a bare date means midnight UTC. */
+export function parseInstant(text: string, flag: string): string {
+  const trimmed = text.trim();
+  const time = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed) ? Date.parse(trimmed) : NaN;
+  if (Number.isNaN(time)) throw new UserError(`${flag}: "${text}" is not an ISO-8601 date or time`);
+  return new Date(time).toISOString();
+}

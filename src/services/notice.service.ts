@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../adapters/clock.js';
+import type { Ids } from '../adapters/ids.js';
+import { categoriesOf } from '../core/categories.js';
+import { UserError } from '../core/errors.js';
+import { groupBy } from '../core/group-by.js';
+import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
+import { renderNotice, type NoticeContent, type NoticeInput } from '../core/notice-content.js';
+import type { CompanyConfig } from '../config.js';
+import type { Repositories, UnitOfWork } from '../db/repositories.js';
+import type { NoticeTable, NoticeStatus } from '../db/schema.js';
+import { recordAudit } from './audit.js';
+import type { ImpactService } from './impact.service.js';
+import type { Incident, IncidentService } from './incident.service.js';
+
+export interface NoticeServiceDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  ids: Ids;
+  actor: string;
+  company: CompanyConfig;
+  incidents: IncidentService;
+  impact: ImpactService;
+}
+
+export interface PlanResult {
+  recipients: number;
+  added: number;
+  alreadyPlanned: number;
+}
+
+type Recipient = { addressNorm: string; address: string };
+
+const PAGE = 500;
+
+export class NoticeService {
+  constructor(private readonly deps: NoticeServiceDeps) {}
+
+  /**
+   * Freezes the recipients and renders each notice. Re-planning after a new dataset adds only the
+   * new recipients: a planned notice is never replaced, so nobody is notified twice.
+   */
+  async plan(incidentId: string): Promise<PlanResult> {
+    const incident = await this.deps.incidents.get(incidentId);
+    await this.deps.impact.rematch(incidentId);
+    const result: PlanResult = { recipients: 0, added: 0, alreadyPlanned: 0 };
+    const { repos } = this.deps.uow;
+    let after = '';
+    for (;;) {
+      const page = await repos.impact.recipientPage(incidentId, after, PAGE);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.addressNorm;
+      const usable = page.filter((recipient) => isPlausibleAddress(recipient.address));
+      const planned = await repos.notices.existingRecipients(
+        incidentId,
+        usable.map((recipient) => recipient.addressNorm),
+      );
+      const fresh = usable.filter((recipient) => !planned.has(recipient.addressNorm));
+      const inputs = await this.compose(repos, incident, fresh);
+      const rows = fresh.map((recipient, i) => this.noticeRow(incident, recipient, inputs[i]!));
+      const added = rows.length > 0 ? await repos.notices.insertNew(rows) : 0;
+      result.recipients += usable.length;
+      result.added += added;
+      result.alreadyPlanned += usable.length - added;
+    }
+    await this.deps.uow.transaction((tx) =>
+      recordAudit(tx, this.deps, 'notices.plan', incidentId, { ...result }),
+    );
+    return result;
+  }
+
+  /** The planned notice for an address, or what it would say if planned now. */
+  async preview(incidentId: string, address: string): Promise<NoticeContent & { status: NoticeStatus | 'unplanned' }> {
+    const incident = await this.deps.incidents.get(incidentId);
+    const addressNorm = normalizeEmail(address);
+    const { repos } = this.deps.uow;
+    const planned = await repos.notices.findByRecipient(incidentId, addressNorm);
+    if (planned) {
+      return { subject: planned.subject, text: planned.text_body, html: planned.html_body, status: planned.status };
+    }
+    await this.deps.impact.rematch(incidentId);
+    const recipient = await repos.impact.findRecipient(incidentId, addressNorm);
+    if (!recipient) {
+      throw new UserError(`${address} is not a recipient of incident ${incidentId}`);
+    }
+    const [input] = await this.compose(repos, incident, [recipient]);
+    return { ...renderNotice({ ...input!, referenceCode: 'XXXX-XXXX-XXXX (assigned when planned)' }), status: 'unplanned' };
+  }
+
+  async status(incidentId: string) {
+    await this.deps.incidents.get(incidentId);
+    const { notices } = this.deps.uow.repos;
+    const [counts, problems] = await Promise.all([notices.statusCounts(incidentId), notices.failures(incidentId, 100)]);
+    const byStatus: Record<NoticeStatus, number> = {
+      queued: 0,
+      sending: 0,
+      sent: 0,
+      deferred: 0,
+      failed: 0,
+      bounced: 0,
+      dead: 0,
+    };
+    for (const row of counts) byStatus[row.status as NoticeStatus] = Number(row.n);
+    const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
+    return { total, ...byStatus, problems };
+  }
+
+  private noticeRow(incident: Incident, recipient: Recipient, input: NoticeInput) {
+    const id = this.deps.ids.next('ntc');
+    const referenceCode = this.deps.ids.referenceCode();
+    const content = renderNotice({ ...input, referenceCode });
+    const domain = this.deps.company.fromAddress.split('@')[1] ?? 'localhost';
+    const row: NoticeTable = {
+      id,
+      incident_id: incident.id,
+      recipient: recipient.address,
+      recipient_norm: recipient.addressNorm,
+      reference_code: referenceCode,
+      subject: content.subject,
+      text_body: content.text,
+      html_body: content.html,
+      content_hash: createHash('sha256').update(content.subject).update('\0').update(content.text).update('\0').update(content.html).digest('hex'),
+      message_id: `<${id}.${incident.id}@${domain}>`,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: null,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      sent_at: null,
+      created_at: this.deps.clock.now().toISOString(),
+    };
+    return row;
+  }
+
+  /** Gathers each recipient's personal exposure and administered organizations, three queries a page. */
+  private async compose(repos: Repositories, incident: Incident, page: readonly Recipient[]): Promise<NoticeInput[]> {
+    if (page.length === 0) return [];
+    const norms = page.map((recipient) => recipient.addressNorm);
+    const [people, administered] = await Promise.all([
+      repos.impact.peopleAt(incident.id, norms),
+      repos.impact.administeredOrganizations(incident.id, norms),
+    ]);
+    const orgIds = [...new Set(administered.map((row) => row.id))];
+    const members = orgIds.length > 0 ? await repos.impact.organizationMembers(incident.id, orgIds) : [];
+    const peopleByAddress = groupBy(people, (row) => row.address_norm);
+    const orgsByAdmin = groupBy(administered, (row) => row.addressNorm);
+    const membersByOrg = groupBy(members, (row) => row.organization_id);
+    const { company } = this.deps;
+    return page.map((recipient) => {
+      const own = peopleByAddress.get(recipient.addressNorm) ?? [];
+      const orgs = orgsByAdmin.get(recipient.addressNorm) ?? [];
+      const mask = own.reduce((union, person) => union | person.category_mask, 0);
+      const name = own.find((person) => person.name)?.name ?? orgs.find((org) => org.adminName)?.adminName ?? null;
+      return {
+        company: {
+          name: company.name,
+          contactEmail: company.contactEmail,
+          contactUrl: company.contactUrl,
+          sendingDomains: company.sendingDomains,
+          verifyUrl: company.verifyUrl,
+        },
+        incident: {
+          vendorName: incident.vendorName,
+          title: incident.title,
+          awareAt: incident.awareAt,
+          openedAt: incident.openedAt,
+          exposed: incident.exposed,
+          notExposed: incident.notExposed,
+        },
+        recipient: { address: recipient.address, name },
+        personal: own.length > 0 ? { categories: categoriesOf(mask) } : null,
+        organizations: orgs.map((org) => {
+          const list = membersByOrg.get(org.id) ?? [];
+          return {
+            id: org.id,
+            name: org.name,
+            impactedMembers: list.length,
+            members: list.map((member) => ({
+              label: member.address ?? member.account_id ?? member.person_key.replace(/^user:/, 'user id '),
+              categories: categoriesOf(member.category_mask),
+            })),
+          };
+        }),
+        referenceCode: '',
+      };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type { Clock } from '../adapters/clock.js';
+import type { UnitOfWork } from '../db/repositories.js';
+import type { DatasetService } from './dataset.service.js';
+import type { ImpactService, ImpactSummary } from './impact.service.js';
+import type { Incident, IncidentService } from './incident.service.js';
+import type { NoticeService } from './notice.service.js';
+
+export interface IncidentReport {
+  generatedAt: string;
+  incident: Incident;
+  impact: ImpactSummary;
+  datasets: Awaited<ReturnType<DatasetService['list']>>;
+  notices: Awaited<ReturnType<NoticeService['status']>>;
+  audit: { at: string; actor: string; action: string; detail: unknown }[];
+}
+
+export class ReportService {
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      clock: Clock;
+      incidents: IncidentService;
+      impact: ImpactService;
+      notices: NoticeService;
+      datasets: DatasetService;
+    },
+  ) {}
+
+  async build(incidentId: string): Promise<IncidentReport> {
+    const incident = await this.deps.incidents.get(incidentId);
+    const impact = await this.deps.impact.analyze(incidentId);
+    const [datasets, notices, audit] = await Promise.all([
+      this.deps.datasets.list(incidentId),
+      this.deps.notices.status(incidentId),
+      this.deps.uow.repos.audit.listForIncident(incidentId),
+    ]);
+    return {
+      generatedAt: this.deps.clock.now().toISOString(),
+      incident,
+      impact,
+      datasets,
+      notices,
+      audit: audit.map((entry) => ({
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        detail: JSON.parse(entry.detail) as unknown,
+      })),
+    };
+  }
+}

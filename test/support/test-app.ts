@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { fixedClock } from '../../src/adapters/clock.js';
+import { createApp, type App } from '../../src/app.js';
+import { DEFAULT_COMPANY } from '../../src/config.js';
+import type { DialectName } from '../../src/db/database.js';
+import { freshDatabase } from './databases.js';
+
+export interface TestApp extends App {
+  clock: ReturnType<typeof fixedClock>;
+  dir: string;
+  write(name: string, content: string | Buffer): string;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+/** A real app on a fresh database of the dialect, with a hand-moved clock and a temp folder. */
+export async function createTestApp(dialect: DialectName): Promise<TestApp> {
+  const database = await freshDatabase(dialect);
+  const clock = fixedClock('2026-11-20T09:00:00Z');
+  const app = await createApp({
+    config: { db: database.location, actor: 'tester', company: { ...DEFAULT_COMPANY, name: 'Acme API' } },
+    clock,
+  });
+  cleanups.push(async () => {
+    await app.close();
+    await database.drop();
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'breachdesk-files-'));
+  return Object.assign(app, {
+    clock,
+    dir,
+    write(name: string, content: string | Buffer) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    },
+  });
+}
+
+/** NDJSON of Mixpanel Engage profiles. */
+export function profiles(...rows: Record<string, unknown>[]): string {
+  return rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
+}
+
+export async function openTestIncident(app: App): Promise<string> {
+  await app.vendors.add({ name: 'Mixpanel', categories: 'identifier,name,email,location,device,referrer' });
+  const incident = await app.incidents.open({
+    vendor: 'Mixpanel',
+    title: 'Analytics export',
+    exposed: 'identifier,name,email,location,device,referrer',
+    notExposed: 'credentials,api_key,payment',
+    awareAt: '2026-11-19T00:00:00Z',
+  });
+  return incident.id;
+}
