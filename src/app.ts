@@ -33,7 +33,11 @@ export interface AppOptions {
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
-export async function createApp({ config, clock = systemClock, ids = randomIds() }: AppOptions): Promise<App> {
+export async function createApp({
+  config,
+  clock = systemClock,
+  ids = randomIds(),
+}: AppOptions): Promise<App> {
   const store = await openStore(config.db);
   const uow = unitOfWork(store);
   const base = { uow, clock, ids, actor: config.actor };

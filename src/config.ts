@@ -59,15 +59,41 @@ function readConfigFile(path: string): ConfigFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UserError(
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as ConfigFile;
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`config file ${path} is not a JSON object: ${(error as Error).message}`);
+    throw new UserError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  if (!isRecord(parsed)) throw new UserError(`config file ${path} must hold a JSON object`);
+  const company = parsed.company ?? {};
+  if (!isRecord(company)) throw new UserError(`config file ${path}: company must be an object`);
+  for (const [key, value] of Object.entries(company)) {
+    const expected = key === 'sendingDomains' ? 'list of strings' : 'string';
+    const ok =
+      key === 'sendingDomains'
+        ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+        : typeof value === 'string' || (value === null && (key === 'contactUrl' || key === 'verifyUrl'));
+    if (!(key in DEFAULT_COMPANY) || !ok) {
+      throw new UserError(
+        `config file ${path}: company.${key} ${key in DEFAULT_COMPANY ? `must be a ${expected}` : 'is not a setting'}`,
+      );
+    }
+  }
+  for (const key of ['db', 'actor'] as const) {
+    if (parsed[key] !== undefined && typeof parsed[key] !== 'string') {
+      throw new UserError(`config file ${path}: ${key} must be a string`);
+    }
+  }
+  return parsed;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function safeUserName(): string {

@@ -24,7 +24,12 @@ export interface SmtpSenderOptions {
 /** A pooled SMTP connection; the URL is `smtp://[user:pass@]host:port` or `smtps://…`. */
 export function createSmtpSender({ url, maxConnections = 4 }: SmtpSenderOptions): MailSender {
   const target = parseSmtpUrl(url);
-  const transport = nodemailer.createTransport({ ...target, pool: true, maxConnections, maxMessages: Infinity });
+  const transport = nodemailer.createTransport({
+    ...target,
+    pool: true,
+    maxConnections,
+    maxMessages: Infinity,
+  });
   return {
     async send(message) {
       const info = await transport.sendMail({

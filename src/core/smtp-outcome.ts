@@ -1,6 +1,4 @@
-export type SendFailure =
-  | { kind: 'permanent'; reason: string }
-  | { kind: 'temporary'; reason: string };
+export type SendFailure = { kind: 'permanent'; reason: string } | { kind: 'temporary'; reason: string };
 
 /** 5xx replies are final; 4xx replies and connection trouble are worth another try. */
 export function classifySendError(error: unknown): SendFailure {

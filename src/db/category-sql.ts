@@ -6,7 +6,9 @@ import { CATEGORIES, categoryBit, type Category } from '../core/categories.js';
  * but MAX of each bit, summed, is the same thing.
  */
 export function unionMask(column: string): RawBuilder<number> {
-  const parts = CATEGORIES.map((category) => sql`max(${sql.ref(column)} & ${sql.lit(categoryBit(category))})`);
+  const parts = CATEGORIES.map(
+    (category) => sql`max(${sql.ref(column)} & ${sql.lit(categoryBit(category))})`,
+  );
   return sql<number>`(${sql.join(parts, sql` + `)})`;
 }
 

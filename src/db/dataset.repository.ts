@@ -18,7 +18,10 @@ export class DatasetRepository {
 
   async updateCounts(
     id: string,
-    counts: Pick<DatasetRow, 'rows_read' | 'rows_valid' | 'rows_quarantined' | 'unknown_fields' | 'layout' | 'compression'>,
+    counts: Pick<
+      DatasetRow,
+      'rows_read' | 'rows_valid' | 'rows_quarantined' | 'unknown_fields' | 'layout' | 'compression'
+    >,
   ): Promise<void> {
     await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();
   }
@@ -69,7 +72,12 @@ export class DatasetRepository {
     return this.db
       .selectFrom('quarantined_row')
       .innerJoin('dataset', 'dataset.id', 'quarantined_row.dataset_id')
-      .select(['dataset.file_name', 'quarantined_row.line', 'quarantined_row.reason', 'quarantined_row.field'])
+      .select([
+        'dataset.file_name',
+        'quarantined_row.line',
+        'quarantined_row.reason',
+        'quarantined_row.field',
+      ])
       .where('quarantined_row.incident_id', '=', incidentId)
       .orderBy('dataset.imported_at')
       .orderBy('quarantined_row.ordinal')

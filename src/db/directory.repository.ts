@@ -40,7 +40,9 @@ export class DirectoryRepository {
       .insertInto('membership')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['organization_id', 'account_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
+        oc
+          .columns(['organization_id', 'account_id'])
+          .doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
       )
       .execute();
   }

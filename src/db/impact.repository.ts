@@ -68,7 +68,9 @@ export class ImpactRepository {
       .select(['address_norm', 'address'])
       .where('incident_id', '=', incidentId)
       .where('address_norm', 'is not', null)
-      .unionAll(this.adminAddresses(incidentId).select(['a.email_norm as address_norm', 'a.email as address']));
+      .unionAll(
+        this.adminAddresses(incidentId).select(['a.email_norm as address_norm', 'a.email as address']),
+      );
   }
 
   async recipientCount(incidentId: string): Promise<number> {
@@ -83,7 +85,10 @@ export class ImpactRepository {
   recipientPage(incidentId: string, after: string, limit: number) {
     return this.db
       .selectFrom(this.recipients(incidentId).as('r'))
-      .select([sql<string>`r.address_norm`.as('addressNorm'), (eb) => eb.fn.min<string>('r.address').as('address')])
+      .select([
+        sql<string>`r.address_norm`.as('addressNorm'),
+        (eb) => eb.fn.min<string>('r.address').as('address'),
+      ])
       .where('r.address_norm', '>', after)
       .groupBy('r.address_norm')
       .orderBy('r.address_norm')
@@ -94,7 +99,10 @@ export class ImpactRepository {
   findRecipient(incidentId: string, addressNorm: string) {
     return this.db
       .selectFrom(this.recipients(incidentId).as('r'))
-      .select([sql<string>`r.address_norm`.as('addressNorm'), (eb) => eb.fn.min<string>('r.address').as('address')])
+      .select([
+        sql<string>`r.address_norm`.as('addressNorm'),
+        (eb) => eb.fn.min<string>('r.address').as('address'),
+      ])
       .where('r.address_norm', '=', addressNorm)
       .groupBy('r.address_norm')
       .executeTakeFirst();

@@ -18,7 +18,13 @@ export class IncidentRepository {
     return this.db
       .selectFrom('incident')
       .innerJoin('vendor', 'vendor.id', 'incident.vendor_id')
-      .select(['incident.id', 'incident.title', 'incident.status', 'incident.opened_at', 'vendor.name as vendor'])
+      .select([
+        'incident.id',
+        'incident.title',
+        'incident.status',
+        'incident.opened_at',
+        'vendor.name as vendor',
+      ])
       .orderBy('incident.opened_at', 'desc')
       .execute();
   }

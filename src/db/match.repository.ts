@@ -24,11 +24,9 @@ export class MatchRepository {
       .set((eb) => ({ account_id: eb.ref('exposed_record.user_id'), match_rule: 'user_id' }))
       .where('incident_id', '=', incidentId)
       .where('user_id', 'is not', null)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('account')
-            .select('account.id')
-            .whereRef('account.id', '=', 'exposed_record.user_id'),
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom('account').select('account.id').whereRef('account.id', '=', 'exposed_record.user_id'),
         ),
       )
       .execute();
@@ -106,7 +104,15 @@ export class MatchRepository {
   async insertMatchedPeople(incidentId: string): Promise<void> {
     await this.db
       .insertInto('person')
-      .columns(['incident_id', 'person_key', 'kind', 'account_id', 'address', 'address_norm', 'category_mask'])
+      .columns([
+        'incident_id',
+        'person_key',
+        'kind',
+        'account_id',
+        'address',
+        'address_norm',
+        'category_mask',
+      ])
       .expression((eb) =>
         eb
           .selectFrom('exposed_record as r')
@@ -130,7 +136,15 @@ export class MatchRepository {
   async insertUnmatchedPeople(incidentId: string): Promise<void> {
     await this.db
       .insertInto('person')
-      .columns(['incident_id', 'person_key', 'kind', 'account_id', 'address', 'address_norm', 'category_mask'])
+      .columns([
+        'incident_id',
+        'person_key',
+        'kind',
+        'account_id',
+        'address',
+        'address_norm',
+        'category_mask',
+      ])
       .expression((eb) =>
         eb
           .selectFrom('exposed_record as r')

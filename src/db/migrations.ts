@@ -13,5 +13,5 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: DialectName):
     provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
   });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }

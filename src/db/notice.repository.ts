@@ -34,7 +34,13 @@ export class NoticeRepository {
    * Claims a batch under a lease: due queued or deferred notices, and notices whose sender's lease
    * ran out (it crashed). On PostgreSQL, SKIP LOCKED keeps concurrent workers on disjoint rows.
    */
-  claim(incidentId: string, owner: string, now: string, leaseUntil: string, limit: number): Promise<NoticeRow[]> {
+  claim(
+    incidentId: string,
+    owner: string,
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<NoticeRow[]> {
     let due = this.db
       .selectFrom('notice')
       .select('id')
@@ -68,7 +74,12 @@ export class NoticeRepository {
   async finish(
     id: string,
     owner: string,
-    result: { status: NoticeStatus; sent_at?: string | null; next_attempt_at?: string | null; last_error?: string | null },
+    result: {
+      status: NoticeStatus;
+      sent_at?: string | null;
+      next_attempt_at?: string | null;
+      last_error?: string | null;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('notice')

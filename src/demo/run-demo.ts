@@ -67,13 +67,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const incident = await app.incidents.open({
       vendor: 'Mixpanel',
       title: 'Analytics vendor breach: dashboard user profiles exported',
-      exposed: 'identifier,name,email,location,device,referrer',
+      exposed: 'identifier,name,email,location,device,referrer,usage',
       notExposed: 'credentials,api_key,payment,government_id,content',
       awareAt: '2025-11-25T00:00:00Z',
     });
     const directory = await app.directory.import(files);
-    log(`directory: ${directory.accounts} accounts, ${directory.organizations} organizations, ${directory.memberships} memberships`);
-    const imported = await app.datasets.import({ incidentId: incident.id, path: files.dataset, format: 'auto' });
+    log(
+      `directory: ${directory.accounts} accounts, ${directory.organizations} organizations, ${directory.memberships} memberships`,
+    );
+    const imported = await app.datasets.import({
+      incidentId: incident.id,
+      path: files.dataset,
+      format: 'auto',
+    });
     log(`dataset: read ${imported.read} / valid ${imported.valid} / quarantined ${imported.quarantined}`);
     const impact = await app.impact.analyze(incident.id);
     const plan = await app.notices.plan(incident.id);

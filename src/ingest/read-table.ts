@@ -28,7 +28,9 @@ export async function* readTable(path: string): AsyncGenerator<TableRow> {
         yield { line: lineNo, values: parseJsonRow(text, path, lineNo) };
         continue;
       }
-      pending = pending ? { start: pending.start, text: `${pending.text}\n${text}` } : { start: lineNo, text };
+      pending = pending
+        ? { start: pending.start, text: `${pending.text}\n${text}` }
+        : { start: lineNo, text };
       const cells = splitCsv(pending.text);
       if (cells === null) continue; // a quoted cell spans lines
       const start = pending.start;
@@ -44,7 +46,9 @@ export async function* readTable(path: string): AsyncGenerator<TableRow> {
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UserError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   if (pending) throw new UserError(`${path}:${pending.start}: unterminated quoted cell`);
 }

@@ -40,7 +40,12 @@ export class DatasetService {
    * Streams one file into exposed records and quarantined rows in a single transaction: a failure
    * leaves nothing half-imported. The same bytes imported twice add nothing.
    */
-  async import(input: { incidentId: string; path: string; format: string; orgKeys?: string[] }): Promise<ImportResult> {
+  async import(input: {
+    incidentId: string;
+    path: string;
+    format: string;
+    orgKeys?: string[];
+  }): Promise<ImportResult> {
     const format = parseFormat(input.format);
     await this.deps.incidents.get(input.incidentId);
     const { sha256, size } = await fingerprint(input.path);
@@ -70,7 +75,9 @@ export class DatasetService {
       const tally = await writeRows(repos, dataset, reader.rows);
       if (tally.valid === 0) {
         const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
-        throw new UserError(`no valid records in ${input.path} (${tally.read} rows read${why ? `; ${why}` : ''})`);
+        throw new UserError(
+          `no valid records in ${input.path} (${tally.read} rows read${why ? `; ${why}` : ''})`,
+        );
       }
       const unknownFields = [...tally.unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       await repos.datasets.updateCounts(dataset.id, {
@@ -138,7 +145,11 @@ interface Tally {
   firstProblems: { line: number; reason: string }[];
 }
 
-async function writeRows(repos: Repositories, dataset: DatasetRow, rows: AsyncIterable<ReadRow>): Promise<Tally> {
+async function writeRows(
+  repos: Repositories,
+  dataset: DatasetRow,
+  rows: AsyncIterable<ReadRow>,
+): Promise<Tally> {
   const tally: Tally = { read: 0, valid: 0, quarantined: 0, unknown: new Map(), firstProblems: [] };
   let records: Insertable<ExposedRecordTable>[] = [];
   let organizations: Insertable<RecordOrganizationTable>[] = [];
@@ -157,7 +168,13 @@ async function writeRows(repos: Repositories, dataset: DatasetRow, rows: AsyncIt
     if (row.status === 'quarantined') {
       tally.quarantined += 1;
       if (tally.firstProblems.length < 5) tally.firstProblems.push({ line: row.line, reason: row.reason });
-      quarantined.push({ ...keys, ordinal: row.ordinal, line: row.line, reason: row.reason, field: row.field ?? null });
+      quarantined.push({
+        ...keys,
+        ordinal: row.ordinal,
+        line: row.line,
+        reason: row.reason,
+        field: row.field ?? null,
+      });
     } else {
       tally.valid += 1;
       const { fields } = row;
@@ -198,7 +215,9 @@ async function fingerprint(path: string): Promise<{ sha256: string; size: number
     return { sha256: hash.digest('hex'), size: info.size };
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read dataset file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UserError(
+      `cannot read dataset file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 }
 

@@ -45,7 +45,8 @@ export class DeliveryService {
     await this.deps.incidents.get(incidentId);
     const { notices } = this.deps.uow.repos;
     const planned = await notices.countForIncident(incidentId);
-    if (Number(planned.n) === 0) throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
+    if (Number(planned.n) === 0)
+      throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
     const { batchSize = 200, concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0 };
@@ -88,7 +89,10 @@ export class DeliveryService {
         messageId: notice.message_id,
         headers: { 'X-Breachdesk-Reference': notice.reference_code },
       });
-      await notices.finish(notice.id, owner, { status: 'sent', sent_at: this.deps.clock.now().toISOString() });
+      await notices.finish(notice.id, owner, {
+        status: 'sent',
+        sent_at: this.deps.clock.now().toISOString(),
+      });
       return 'sent';
     } catch (error) {
       const failure = classifySendError(error);
@@ -97,17 +101,28 @@ export class DeliveryService {
         return 'failed';
       }
       if (notice.attempts >= maxAttempts) {
-        await notices.finish(notice.id, owner, { status: 'dead', last_error: `gave up after ${notice.attempts} attempts: ${failure.reason}` });
+        await notices.finish(notice.id, owner, {
+          status: 'dead',
+          last_error: `gave up after ${notice.attempts} attempts: ${failure.reason}`,
+        });
         return 'dead';
       }
       const retryAt = new Date(this.deps.clock.now().getTime() + retryDelayMs(notice.attempts)).toISOString();
-      await notices.finish(notice.id, owner, { status: 'deferred', next_attempt_at: retryAt, last_error: failure.reason });
+      await notices.finish(notice.id, owner, {
+        status: 'deferred',
+        next_attempt_at: retryAt,
+        last_error: failure.reason,
+      });
       return 'deferred';
     }
   }
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

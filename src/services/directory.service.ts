@@ -35,19 +35,28 @@ export class DirectoryService {
     return this.deps.uow.transaction(async (repos) => {
       const result = { accounts: 0, organizations: 0, memberships: 0 };
       if (files.accounts) {
-        result.accounts = await importRows(files.accounts, ['id', 'email'], (row) => toAccount(row, files.accounts!, now), (rows) =>
-          repos.directory.upsertAccounts(rows),
+        result.accounts = await importRows(
+          files.accounts,
+          ['id', 'email'],
+          (row) => toAccount(row, files.accounts!, now),
+          (rows) => repos.directory.upsertAccounts(rows),
         );
       }
       if (files.organizations) {
-        result.organizations = await importRows(files.organizations, ['id', 'name'], (row) => toOrganization(row, files.organizations!, now), (rows) =>
-          repos.directory.upsertOrganizations(rows),
+        result.organizations = await importRows(
+          files.organizations,
+          ['id', 'name'],
+          (row) => toOrganization(row, files.organizations!, now),
+          (rows) => repos.directory.upsertOrganizations(rows),
         );
       }
       if (files.memberships) {
         const path = files.memberships;
-        result.memberships = await importRows(path, ['org_id', 'account_id', 'role'], (row) => toMembership(row, path), (rows) =>
-          upsertMemberships(repos, rows, path),
+        result.memberships = await importRows(
+          path,
+          ['org_id', 'account_id', 'role'],
+          (row) => toMembership(row, path),
+          (rows) => upsertMemberships(repos, rows, path),
         );
       }
       await recordAudit(repos, this.deps, 'directory.import', null, { ...result });
@@ -78,7 +87,8 @@ async function importRows<T>(
   for await (const row of readTable(path)) {
     if (!checked) {
       const missing = required.filter((column) => !row.values.has(column));
-      if (missing.length > 0) throw new UserError(`${path}:${row.line}: missing column ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new UserError(`${path}:${row.line}: missing column ${missing.join(', ')}`);
       checked = true;
     }
     const item = convert(row);
@@ -108,7 +118,8 @@ function toAccount(row: TableRow, path: string, now: string): Converted<Insertab
     throw new UserError(`${path}:${row.line}: field email is not a valid address`);
   }
   const status = (row.values.get('status')?.trim() || 'active').toLowerCase();
-  if (!/^[a-z_-]{1,32}$/.test(status)) throw new UserError(`${path}:${row.line}: field status is not a status word`);
+  if (!/^[a-z_-]{1,32}$/.test(status))
+    throw new UserError(`${path}:${row.line}: field status is not a status word`);
   const attributes = [...row.values].filter(([column]) => !ACCOUNT_COLUMNS.has(column));
   const account = {
     id,
@@ -148,7 +159,9 @@ async function upsertMemberships(repos: Repositories, rows: Insertable<Membershi
   ]);
   const orphan = rows.find((row) => !accounts.has(row.account_id) || !organizations.has(row.organization_id));
   if (orphan) {
-    const what = accounts.has(orphan.account_id) ? `organization ${orphan.organization_id}` : `account ${orphan.account_id}`;
+    const what = accounts.has(orphan.account_id)
+      ? `organization ${orphan.organization_id}`
+      : `account ${orphan.account_id}`;
     throw new UserError(`${path}: membership refers to unknown ${what}`);
   }
   await repos.directory.upsertMemberships(rows);

@@ -62,7 +62,11 @@ export class ImpactService {
     };
     return {
       incident: { id: incident.id, title: incident.title, vendor: incident.vendorName },
-      records: { read: Number(totals.read), valid: Number(totals.valid), quarantined: Number(totals.quarantined) },
+      records: {
+        read: Number(totals.read),
+        valid: Number(totals.valid),
+        quarantined: Number(totals.quarantined),
+      },
       people: { total: people.matched + people.unmatchedContactable + people.uncontactable, ...people },
       organizations,
       adminRecipients,
@@ -90,7 +94,8 @@ export class ImpactService {
         yield {
           email: person.address,
           accountId: person.account_id,
-          categories: categoriesOf(person.category_mask),
+          // Plain alphabetical order: the contract scripts compare against.
+          categories: categoriesOf(person.category_mask).sort(),
           organizations: (orgsByPerson.get(person.person_key) ?? []).map((row) => row.organization_id),
         };
       }

@@ -37,7 +37,8 @@ export class IncidentService {
     const awareAt = input.awareAt === undefined ? null : parseInstant(input.awareAt, '--aware-at');
     return this.deps.uow.transaction(async (repos) => {
       const vendor = await repos.vendors.findByName(input.vendor.trim());
-      if (!vendor) throw new UserError(`unknown vendor "${input.vendor}" (add it with: breachdesk vendor add)`);
+      if (!vendor)
+        throw new UserError(`unknown vendor "${input.vendor}" (add it with: breachdesk vendor add)`);
       const row: IncidentRow = {
         id: this.deps.ids.next('inc'),
         vendor_id: vendor.id,
@@ -49,7 +50,11 @@ export class IncidentService {
         status: 'open',
       };
       await repos.incidents.insert(row);
-      await recordAudit(repos, this.deps, 'incident.open', row.id, { vendorId: vendor.id, exposed, notExposed });
+      await recordAudit(repos, this.deps, 'incident.open', row.id, {
+        vendorId: vendor.id,
+        exposed,
+        notExposed,
+      });
       return toIncident(row, vendor.name);
     });
   }
@@ -83,7 +88,9 @@ function toIncident(row: IncidentRow, vendorName: string): Incident {
 /** ISO-8601 with a date; a bare date means midnight UTC. */
 export function parseInstant(text: string, flag: string): string {
   const trimmed = text.trim();
-  const time = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed) ? Date.parse(trimmed) : NaN;
+  const time = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)
+    ? Date.parse(trimmed)
+    : NaN;
   if (Number.isNaN(time)) throw new UserError(`${flag}: "${text}" is not an ISO-8601 date or time`);
   return new Date(time).toISOString();
 }

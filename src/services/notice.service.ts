@@ -70,13 +70,21 @@ export class NoticeService {
   }
 
   /** The planned notice for an address, or what it would say if planned now. */
-  async preview(incidentId: string, address: string): Promise<NoticeContent & { status: NoticeStatus | 'unplanned' }> {
+  async preview(
+    incidentId: string,
+    address: string,
+  ): Promise<NoticeContent & { status: NoticeStatus | 'unplanned' }> {
     const incident = await this.deps.incidents.get(incidentId);
     const addressNorm = normalizeEmail(address);
     const { repos } = this.deps.uow;
     const planned = await repos.notices.findByRecipient(incidentId, addressNorm);
     if (planned) {
-      return { subject: planned.subject, text: planned.text_body, html: planned.html_body, status: planned.status };
+      return {
+        subject: planned.subject,
+        text: planned.text_body,
+        html: planned.html_body,
+        status: planned.status,
+      };
     }
     await this.deps.impact.rematch(incidentId);
     const recipient = await repos.impact.findRecipient(incidentId, addressNorm);
@@ -84,13 +92,19 @@ export class NoticeService {
       throw new UserError(`${address} is not a recipient of incident ${incidentId}`);
     }
     const [input] = await this.compose(repos, incident, [recipient]);
-    return { ...renderNotice({ ...input!, referenceCode: 'XXXX-XXXX-XXXX (assigned when planned)' }), status: 'unplanned' };
+    return {
+      ...renderNotice({ ...input!, referenceCode: 'XXXX-XXXX-XXXX (assigned when planned)' }),
+      status: 'unplanned',
+    };
   }
 
   async status(incidentId: string) {
     await this.deps.incidents.get(incidentId);
     const { notices } = this.deps.uow.repos;
-    const [counts, problems] = await Promise.all([notices.statusCounts(incidentId), notices.failures(incidentId, 100)]);
+    const [counts, problems] = await Promise.all([
+      notices.statusCounts(incidentId),
+      notices.failures(incidentId, 100),
+    ]);
     const byStatus: Record<NoticeStatus, number> = {
       queued: 0,
       sending: 0,
@@ -100,7 +114,7 @@ export class NoticeService {
       bounced: 0,
       dead: 0,
     };
-    for (const row of counts) byStatus[row.status as NoticeStatus] = Number(row.n);
+    for (const row of counts) byStatus[row.status] = Number(row.n);
     const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
     return { total, ...byStatus, problems };
   }
@@ -119,7 +133,13 @@ export class NoticeService {
       subject: content.subject,
       text_body: content.text,
       html_body: content.html,
-      content_hash: createHash('sha256').update(content.subject).update('\0').update(content.text).update('\0').update(content.html).digest('hex'),
+      content_hash: createHash('sha256')
+        .update(content.subject)
+        .update('\0')
+        .update(content.text)
+        .update('\0')
+        .update(content.html)
+        .digest('hex'),
       message_id: `<${id}.${incident.id}@${domain}>`,
       status: 'queued',
       attempts: 0,
@@ -134,7 +154,11 @@ export class NoticeService {
   }
 
   /** Gathers each recipient's personal exposure and administered organizations, three queries a page. */
-  private async compose(repos: Repositories, incident: Incident, page: readonly Recipient[]): Promise<NoticeInput[]> {
+  private async compose(
+    repos: Repositories,
+    incident: Incident,
+    page: readonly Recipient[],
+  ): Promise<NoticeInput[]> {
     if (page.length === 0) return [];
     const norms = page.map((recipient) => recipient.addressNorm);
     const [people, administered] = await Promise.all([
@@ -151,7 +175,8 @@ export class NoticeService {
       const own = peopleByAddress.get(recipient.addressNorm) ?? [];
       const orgs = orgsByAdmin.get(recipient.addressNorm) ?? [];
       const mask = own.reduce((union, person) => union | person.category_mask, 0);
-      const name = own.find((person) => person.name)?.name ?? orgs.find((org) => org.adminName)?.adminName ?? null;
+      const name =
+        own.find((person) => person.name)?.name ?? orgs.find((org) => org.adminName)?.adminName ?? null;
       return {
         company: {
           name: company.name,

@@ -2,11 +2,13 @@ import { CATEGORIES, CATEGORY_LABELS } from '../core/categories.js';
 import type { IncidentReport } from './report.service.js';
 
 /** Markdown table cells: pipes and newlines in file names or titles must not break the table. */
-function cell(value: unknown): string {
-  return String(value ?? '').replace(/[\r\n]+/g, ' ').replace(/([|\\`*_[\]<>])/g, '\\$1');
+function cell(value: string | number | null): string {
+  return String(value ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([|\\`*_[\]<>])/g, '\\$1');
 }
 
-function table(headers: string[], rows: unknown[][]): string[] {
+function table(headers: string[], rows: (string | number | null)[][]): string[] {
   return [
     `| ${headers.join(' | ')} |`,
     `| ${headers.map(() => '---').join(' | ')} |`,
@@ -55,14 +57,26 @@ export function renderReportMarkdown(report: IncidentReport): string {
     '',
     ...table(
       ['file', 'bytes', 'sha256', 'layout', 'read', 'valid', 'quarantined', 'imported'],
-      report.datasets.map((d) => [d.fileName, d.sizeBytes, d.sha256, `${d.layout}/${d.compression}`, d.rowsRead, d.rowsValid, d.rowsQuarantined, `${d.importedAt} by ${d.importedBy}`]),
+      report.datasets.map((d) => [
+        d.fileName,
+        d.sizeBytes,
+        d.sha256,
+        `${d.layout}/${d.compression}`,
+        d.rowsRead,
+        d.rowsValid,
+        d.rowsQuarantined,
+        `${d.importedAt} by ${d.importedBy}`,
+      ]),
     ),
     '',
     '## Notices',
     '',
     ...table(
       ['status', 'count'],
-      (['queued', 'sending', 'sent', 'deferred', 'failed', 'bounced', 'dead'] as const).map((s) => [s, notices[s]]),
+      (['queued', 'sending', 'sent', 'deferred', 'failed', 'bounced', 'dead'] as const).map((s) => [
+        s,
+        notices[s],
+      ]),
     ),
     '',
     '## Audit trail',

@@ -20,17 +20,24 @@ export interface TestDatabase {
 export async function freshDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'breachdesk-test-'));
-    return { location: join(dir, 'test.db'), drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
+    return {
+      location: join(dir, 'test.db'),
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
   }
   const admin = process.env.BREACHDESK_TEST_PG;
-  if (!admin) throw new Error('BREACHDESK_TEST_PG is not set: run the tests with `npm test`, which starts PostgreSQL');
+  if (!admin)
+    throw new Error('BREACHDESK_TEST_PG is not set: run the tests with `npm test`, which starts PostgreSQL');
   const name = `bd_${randomBytes(6).toString('hex')}`;
   await withClient(admin, (client) => client.query(`create database ${name}`));
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return {
     location: url.toString(),
-    drop: () => withClient(admin, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      withClient(admin, (client) => client.query(`drop database if exists ${name} with (force)`)).then(
+        () => undefined,
+      ),
   };
 }
 

@@ -7,15 +7,31 @@ export function registerDatasetCommands(program: Command): void {
     .command('import <incident> <file>')
     .description('stream a dataset file into the incident (gzip or plain, layout detected from content)')
     .option('--format <format>', 'auto or mixpanel-people', 'auto')
-    .option('--org-key <property>', 'property holding organization ids (repeatable; default org_id, organization_id, $groups)', collect, [])
+    .option(
+      '--org-key <property>',
+      'property holding organization ids (repeatable; default org_id, organization_id, $groups)',
+      collect,
+      [],
+    )
     .option('--json', 'print the import summary as JSON')
     .action(
-      async (incident: string, file: string, opts: { format: string; orgKey: string[]; json?: boolean }, cmd: Command) => {
+      async (
+        incident: string,
+        file: string,
+        opts: { format: string; orgKey: string[]; json?: boolean },
+        cmd: Command,
+      ) => {
         const result = await withApp(cmd, (app) =>
-          app.datasets.import({ incidentId: incident, path: file, format: opts.format, orgKeys: opts.orgKey }),
+          app.datasets.import({
+            incidentId: incident,
+            path: file,
+            format: opts.format,
+            orgKeys: opts.orgKey,
+          }),
         );
         if (opts.json) return printJson(result);
-        if (result.duplicateOf) return print(`${file} was already imported as dataset ${result.duplicateOf}; nothing added`);
+        if (result.duplicateOf)
+          return print(`${file} was already imported as dataset ${result.duplicateOf}; nothing added`);
         print(
           [
             `dataset ${result.datasetId}: ${result.format} (${result.layout}, ${result.compression})`,
@@ -37,7 +53,10 @@ export function registerDatasetCommands(program: Command): void {
       if (opts.json) return printJson(datasets);
       print(
         datasets
-          .map((d) => `${d.id}\t${d.fileName}\t${d.sizeBytes} bytes\tsha256:${d.sha256}\tread ${d.rowsRead} valid ${d.rowsValid} quarantined ${d.rowsQuarantined}`)
+          .map(
+            (d) =>
+              `${d.id}\t${d.fileName}\t${d.sizeBytes} bytes\tsha256:${d.sha256}\tread ${d.rowsRead} valid ${d.rowsValid} quarantined ${d.rowsQuarantined}`,
+          )
           .join('\n') || 'no datasets',
       );
     });
@@ -54,5 +73,11 @@ export function registerDatasetCommands(program: Command): void {
 }
 
 function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }

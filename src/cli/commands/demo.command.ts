@@ -7,7 +7,9 @@ import { print, printJson } from '../output.js';
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('run the whole flow on a generated analytics-vendor breach, delivering to a local SMTP server')
+    .description(
+      'run the whole flow on a generated analytics-vendor breach, delivering to a local SMTP server',
+    )
     .option('--dir <folder>', 'a new folder for the demo (default ./breachdesk-demo-<time>)')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { dir?: string; json?: boolean }) => {

@@ -36,7 +36,12 @@ export function registerImpactCommands(program: Command): void {
         for await (const person of app.impact.people(incident)) {
           print(
             opts.format === 'csv'
-              ? csvLine([person.email, person.accountId, person.categories.join(';'), person.organizations.join(';')])
+              ? csvLine([
+                  person.email,
+                  person.accountId,
+                  person.categories.join(';'),
+                  person.organizations.join(';'),
+                ])
               : JSON.stringify(person),
           );
         }

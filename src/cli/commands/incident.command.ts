@@ -14,7 +14,14 @@ export function registerIncidentCommands(program: Command): void {
     .option('--json', 'print the incident as JSON')
     .action(
       async (
-        opts: { vendor: string; title: string; exposed: string; notExposed: string; awareAt?: string; json?: boolean },
+        opts: {
+          vendor: string;
+          title: string;
+          exposed: string;
+          notExposed: string;
+          awareAt?: string;
+          json?: boolean;
+        },
         cmd: Command,
       ) => {
         const opened = await withApp(cmd, (app) => app.incidents.open(opts));
@@ -29,6 +36,10 @@ export function registerIncidentCommands(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const incidents = await withApp(cmd, (app) => app.incidents.list());
       if (opts.json) printJson(incidents);
-      else print(incidents.map((i) => `${i.id}\t${i.opened_at}\t${i.vendor}\t${i.title}`).join('\n') || 'no incidents');
+      else
+        print(
+          incidents.map((i) => `${i.id}\t${i.opened_at}\t${i.vendor}\t${i.title}`).join('\n') ||
+            'no incidents',
+        );
     });
 }

@@ -3,15 +3,21 @@ import { createSmtpSender } from '../../adapters/smtp-sender.js';
 import { print, printJson, withApp } from '../output.js';
 
 export function registerNoticeCommands(program: Command): void {
-  const notices = program.command('notices').description('one notice per recipient address, through the outbox');
+  const notices = program
+    .command('notices')
+    .description('one notice per recipient address, through the outbox');
   notices
     .command('plan <incident>')
-    .description('freeze the recipients and render every notice into the outbox (re-run adds only new recipients)')
+    .description(
+      'freeze the recipients and render every notice into the outbox (re-run adds only new recipients)',
+    )
     .option('--json', 'print JSON')
     .action(async (incident: string, opts: { json?: boolean }, cmd: Command) => {
       const result = await withApp(cmd, (app) => app.notices.plan(incident));
       if (opts.json) return printJson(result);
-      print(`${result.recipients} recipients: ${result.added} notices added, ${result.alreadyPlanned} already planned`);
+      print(
+        `${result.recipients} recipients: ${result.added} notices added, ${result.alreadyPlanned} already planned`,
+      );
     });
   notices
     .command('preview <incident>')
@@ -20,7 +26,9 @@ export function registerNoticeCommands(program: Command): void {
     .option('--html', 'print the HTML part instead of the text part')
     .action(async (incident: string, opts: { to: string; html?: boolean }, cmd: Command) => {
       const notice = await withApp(cmd, (app) => app.notices.preview(incident, opts.to));
-      print(`Status: ${notice.status}\nSubject: ${notice.subject}\n\n${opts.html ? notice.html : notice.text}`);
+      print(
+        `Status: ${notice.status}\nSubject: ${notice.subject}\n\n${opts.html ? notice.html : notice.text}`,
+      );
     });
   notices
     .command('send <incident>')
@@ -28,19 +36,28 @@ export function registerNoticeCommands(program: Command): void {
     .option('--smtp <url>', 'smtp://host:port or smtps://user:pass@host:port (env BREACHDESK_SMTP)')
     .option('--concurrency <n>', 'parallel SMTP connections', '4')
     .option('--json', 'print JSON')
-    .action(async (incident: string, opts: { smtp?: string; concurrency: string; json?: boolean }, cmd: Command) => {
-      const url = opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25';
-      const concurrency = Math.max(1, Number(opts.concurrency) || 4);
-      const sender = createSmtpSender({ url, maxConnections: concurrency });
-      try {
-        const result = await withApp(cmd, (app) => app.delivery.send(incident, { sender, concurrency }));
-        if (opts.json) return printJson(result);
-        print(`sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}`);
-        if (result.deferred > 0) print('deferred notices are retried by the next `notices send` once their backoff has passed');
-      } finally {
-        sender.close();
-      }
-    });
+    .action(
+      async (
+        incident: string,
+        opts: { smtp?: string; concurrency: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const url = opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25';
+        const concurrency = Math.max(1, Number(opts.concurrency) || 4);
+        const sender = createSmtpSender({ url, maxConnections: concurrency });
+        try {
+          const result = await withApp(cmd, (app) => app.delivery.send(incident, { sender, concurrency }));
+          if (opts.json) return printJson(result);
+          print(
+            `sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}`,
+          );
+          if (result.deferred > 0)
+            print('deferred notices are retried by the next `notices send` once their backoff has passed');
+        } finally {
+          sender.close();
+        }
+      },
+    );
   notices
     .command('status <incident>')
     .description('count notices by status, with the reasons of the problem ones')

@@ -14,9 +14,11 @@ export function registerReportCommand(program: Command): void {
       const report = await withApp(cmd, (app) => app.reports.build(incident));
       const text = opts.format === 'json' ? JSON.stringify(report, null, 2) : renderReportMarkdown(report);
       if (!opts.out) return print(text);
-      await writeFile(opts.out, text.endsWith('\n') ? text : `${text}\n`).catch((error: NodeJS.ErrnoException) => {
-        throw new UserError(`cannot write ${opts.out}: ${error.code ?? error.message}`);
-      });
+      await writeFile(opts.out, text.endsWith('\n') ? text : `${text}\n`).catch(
+        (error: NodeJS.ErrnoException) => {
+          throw new UserError(`cannot write ${opts.out}: ${error.code ?? error.message}`);
+        },
+      );
       print(`report written to ${opts.out}`);
     });
 }

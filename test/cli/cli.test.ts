@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/breachdesk.js');
+const run = promisify(execFile);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI as a user would, in its own process, against a SQLite file. */
+async function cli(dir: string, ...args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, '--db', join(dir, 'bd.db'), ...args], { cwd: dir });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function expectOneLineError(result: Result, pattern: RegExp) {
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the breachdesk command line', () => {
+  let dir: string;
+  let incident: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'breachdesk-cli-'));
+    writeFileSync(
+      join(dir, 'accounts.csv'),
+      'id,email,name,status,locale\nu1,ann@acme.test,Ann,active,en\nu2,ben@acme.test,Ben,active,fr\n',
+    );
+    writeFileSync(join(dir, 'orgs.csv'), 'id,name\norg-1,Acme\n');
+    writeFileSync(join(dir, 'memberships.csv'), 'org_id,account_id,role\norg-1,u1,owner\norg-1,u2,member\n');
+    writeFileSync(
+      join(dir, 'people.ndjson'),
+      [
+        '{"$distinct_id":"u2","$properties":{"$name":"=cmd|\' /C calc\'!A0","$city":"Lyon","org_id":"org-1"}}',
+        '{"$distinct_id":"stranger","$properties":{"$email":"=evil@x.test"}}',
+        '{not json',
+      ].join('\n'),
+    );
+    expect(
+      (await cli(dir, 'vendor', 'add', 'Mixpanel', '--categories', 'identifier,name,email,location')).code,
+    ).toBe(0);
+    const opened = await cli(
+      dir,
+      'incident',
+      'open',
+      '--vendor',
+      'Mixpanel',
+      '--title',
+      'Export',
+      '--exposed',
+      'name,email,location',
+      '--not-exposed',
+      'credentials',
+      '--json',
+    );
+    expect(opened.code).toBe(0);
+    incident = (JSON.parse(opened.stdout) as { id: string }).id;
+    expect(
+      (
+        await cli(
+          dir,
+          'directory',
+          'import',
+          '--accounts',
+          'accounts.csv',
+          '--orgs',
+          'orgs.csv',
+          '--memberships',
+          'memberships.csv',
+        )
+      ).code,
+    ).toBe(0);
+  });
+
+  it('prints an incident id that later commands accept', () => {
+    expect(incident).toMatch(/^inc_[a-z0-9]+$/);
+  });
+
+  it('imports a dataset, prints read / valid / quarantined and says the same bytes were already imported', async () => {
+    const first = await cli(dir, 'dataset', 'import', incident, 'people.ndjson');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('read 3 / valid 2 / quarantined 1');
+    expect(first.stdout).toContain('quarantined line 3');
+    const again = await cli(dir, 'dataset', 'import', incident, 'people.ndjson');
+    expect(again.stdout).toContain('already imported');
+    const impact = JSON.parse((await cli(dir, 'impact', incident, '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(impact).toMatchObject({
+      records: { read: 3, valid: 2, quarantined: 1 },
+      people: { total: 2, matched: 1, unmatchedContactable: 1, uncontactable: 0 },
+      organizations: 1,
+      adminRecipients: 1,
+      recipients: 3,
+    });
+  });
+
+  it('exports people as CSV with formula-looking values defused', async () => {
+    const result = await cli(dir, 'people', incident, '--format', 'csv');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('email,accountId,categories,organizations');
+    expect(lines).toContain("'=evil@x.test,,email;identifier,");
+    expect(result.stdout).not.toMatch(/(^|,)=/m);
+  });
+
+  it('writes a JSON report to a file', async () => {
+    const result = await cli(dir, 'report', incident, '--format', 'json', '--out', 'report.json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      impact: { recipients: number };
+    };
+    expect(report.impact.recipients).toBe(3);
+  });
+
+  it('rejects an unknown vendor with one line and writes nothing', async () => {
+    const result = await cli(
+      dir,
+      'incident',
+      'open',
+      '--vendor',
+      'Nope',
+      '--title',
+      'x',
+      '--exposed',
+      'name',
+    );
+    expectOneLineError(result, /unknown vendor "Nope"/);
+    expect((await cli(dir, 'incident', 'list')).stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects an invalid category name and lists the valid ones', async () => {
+    const result = await cli(dir, 'vendor', 'add', 'Other', '--categories', 'name,passwords');
+    expectOneLineError(result, /unknown category passwords/);
+    expect(result.stderr).toContain('valid: identifier, name, email');
+  });
+
+  it('names a missing dataset file, an unknown format and an unknown incident', async () => {
+    expectOneLineError(
+      await cli(dir, 'dataset', 'import', incident, 'missing.json'),
+      /cannot read dataset file missing\.json: ENOENT/,
+    );
+    expectOneLineError(
+      await cli(dir, 'dataset', 'import', incident, 'people.ndjson', '--format', 'xml'),
+      /unknown format "xml"/,
+    );
+    expectOneLineError(await cli(dir, 'impact', 'inc_nope'), /unknown incident inc_nope/);
+  });
+
+  it('names file, line and field for a bad directory row and writes nothing', async () => {
+    writeFileSync(join(dir, 'bad.csv'), 'id,email\nu9,new@acme.test\n,empty@acme.test\n');
+    expectOneLineError(
+      await cli(dir, 'directory', 'import', '--accounts', 'bad.csv'),
+      /bad\.csv:3: field id is empty/,
+    );
+    writeFileSync(join(dir, 'nocol.csv'), 'id,name\nu9,Nine\n');
+    expectOneLineError(
+      await cli(dir, 'directory', 'import', '--accounts', 'nocol.csv'),
+      /nocol\.csv:2: missing column email/,
+    );
+    const counts = await cli(dir, 'people', incident);
+    expect(counts.stdout).not.toContain('new@acme.test');
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const result = await cli(dir, 'incident', 'open', '--vendor', 'Mixpanel');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/required option/);
+  });
+});

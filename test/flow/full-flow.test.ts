@@ -1,0 +1,185 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { startMailSink, type MailSink } from '../../src/adapters/mail-sink.js';
+import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
+import { unitOfWork } from '../../src/db/repositories.js';
+import { testDialects } from '../support/databases.js';
+import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
+
+const ACCOUNTS = `id,email,name,status
+u1,owner@acme.test,"Olivia <script>alert(1)</script>",active
+u2,member@acme.test,"Mallory\r\nBcc: victim@evil.test",active
+u3,quiet@acme.test,Quentin,active
+`;
+
+async function incidentWithNotices(app: TestApp) {
+  await app.directory.import({
+    accounts: app.write('accounts.csv', ACCOUNTS),
+    organizations: app.write('orgs.csv', 'id,name\norg-1,"=HYPERLINK(""http://x"")"\n'),
+    memberships: app.write('m.csv', 'org_id,account_id,role\norg-1,u1,owner\norg-1,u2,member\n'),
+  });
+  const id = await openTestIncident(app);
+  await app.datasets.import({
+    incidentId: id,
+    path: app.write(
+      'people.ndjson',
+      profiles(
+        { $distinct_id: 'u2', $properties: { $name: 'Mallory', $city: 'Lyon', org_id: 'org-1' } },
+        { $distinct_id: 'anon', $properties: { $email: 'outsider@else.test', $browser: 'Chrome' } },
+      ),
+    ),
+    format: 'auto',
+  });
+  await app.notices.plan(id);
+  return id;
+}
+
+async function receivedMessages(dir: string) {
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .sort();
+  return Promise.all(files.map((name) => simpleParser(readFileSync(join(dir, name)))));
+}
+
+async function withSink<T>(
+  app: TestApp,
+  work: (sink: MailSink) => Promise<T>,
+  reject?: (a: string) => { code: number; message: string } | null,
+) {
+  const sink = await startMailSink({ dir: join(app.dir, 'mail'), rejectRecipient: reject });
+  try {
+    return await work(sink);
+  } finally {
+    await sink.close();
+  }
+}
+
+describe.each(testDialects())('the whole flow on %s', (dialect) => {
+  it('delivers one precise notice per recipient to a real SMTP server, and never twice', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        expect(await app.delivery.send(id, { sender })).toEqual({ sent: 3, deferred: 0, failed: 0, dead: 0 });
+        expect(await app.delivery.send(id, { sender })).toEqual({ sent: 0, deferred: 0, failed: 0, dead: 0 });
+      } finally {
+        sender.close();
+      }
+      expect(sink.received()).toBe(3);
+    });
+    const messages = await receivedMessages(join(app.dir, 'mail'));
+    const byTo = new Map(messages.map((m) => [m.to && !Array.isArray(m.to) ? m.to.text : '', m]));
+    expect([...byTo.keys()].sort()).toEqual(['member@acme.test', 'outsider@else.test', 'owner@acme.test']);
+
+    const member = byTo.get('member@acme.test')!;
+    expect(member.text).toContain('Your name');
+    expect(member.text).toContain('approximate location');
+    expect(member.text).not.toContain('browser');
+    expect(member.text).toMatch(/password/i);
+    expect(member.messageId).toMatch(/^<ntc_[a-z0-9]+\.inc_[a-z0-9]+@notices\.example\.com>$/);
+    expect(member.headers.get('x-breachdesk-reference')).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(member.headers.has('bcc')).toBe(false);
+
+    const owner = byTo.get('owner@acme.test')!;
+    expect(owner.text).not.toContain('Your information');
+    expect(owner.text).toContain('Impacted members: 1');
+    expect(owner.html).not.toContain('<script>');
+    expect(owner.html).toContain('&lt;script&gt;');
+
+    const outsider = byTo.get('outsider@else.test')!;
+    expect(outsider.text).toContain('browser');
+    expect(outsider.text).not.toContain('approximate location');
+
+    const status = await app.notices.status(id);
+    expect(status).toMatchObject({ total: 3, sent: 3, queued: 0 });
+  });
+
+  it('marks a 5xx reply failed with the reason and defers a 4xx reply for a later retry', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const reject = (address: string) =>
+      address.startsWith('outsider')
+        ? { code: 550, message: 'mailbox unavailable' }
+        : address.startsWith('owner')
+          ? { code: 451, message: 'try again later' }
+          : null;
+    await withSink(
+      app,
+      async (sink) => {
+        const sender = createSmtpSender({ url: sink.url });
+        try {
+          expect(await app.delivery.send(id, { sender })).toEqual({
+            sent: 1,
+            deferred: 1,
+            failed: 1,
+            dead: 0,
+          });
+          // Before the backoff has passed nothing is due.
+          expect(await app.delivery.send(id, { sender })).toEqual({
+            sent: 0,
+            deferred: 0,
+            failed: 0,
+            dead: 0,
+          });
+        } finally {
+          sender.close();
+        }
+      },
+      reject,
+    );
+    const status = await app.notices.status(id);
+    expect(status).toMatchObject({ sent: 1, deferred: 1, failed: 1 });
+    expect(status.problems.find((p) => p.status === 'failed')?.last_error).toContain('mailbox unavailable');
+
+    app.clock.advance(61_000);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        expect(await app.delivery.send(id, { sender })).toEqual({ sent: 1, deferred: 0, failed: 0, dead: 0 });
+      } finally {
+        sender.close();
+      }
+    });
+  });
+
+  it('resends a notice whose sender crashed only after its lease ran out, with the same Message-ID', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const now = app.clock.now();
+    // A worker claimed everything, then died without recording a result.
+    const claimed = await unitOfWork(app.store).repos.notices.claim(
+      id,
+      'dead-worker',
+      now.toISOString(),
+      new Date(now.getTime() + 120_000).toISOString(),
+      10,
+    );
+    expect(claimed).toHaveLength(3);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        expect((await app.delivery.send(id, { sender })).sent).toBe(0);
+        app.clock.advance(121_000);
+        expect((await app.delivery.send(id, { sender })).sent).toBe(3);
+      } finally {
+        sender.close();
+      }
+    });
+    const messages = await receivedMessages(join(app.dir, 'mail'));
+    expect(messages.map((m) => m.messageId).sort()).toEqual(claimed.map((n) => n.message_id).sort());
+  });
+
+  it('re-planning after a new dataset adds only the new recipients', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    await app.datasets.import({
+      incidentId: id,
+      path: app.write('more.ndjson', profiles({ $distinct_id: 'u3', $properties: { $os: 'macOS' } })),
+      format: 'auto',
+    });
+    expect(await app.notices.plan(id)).toEqual({ recipients: 4, added: 1, alreadyPlanned: 3 });
+  });
+});
