@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../core/errors.js';
 import { migrateToLatest } from './migrations.js';
@@ -12,6 +12,11 @@ export interface DialectCapabilities {
   name: DialectName;
   /** Row locks let several workers claim disjoint outbox batches; SQLite has one writer anyway. */
   skipLocked: boolean;
+  /**
+   * After a bulk load the planner needs fresh statistics, or PostgreSQL joins a freshly filled
+   * table by nested loops; SQLite's PRAGMA optimize analyzes only what needs it.
+   */
+  refreshStatistics(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
 }
 
 export interface Store {
@@ -47,7 +52,14 @@ function openSqlite(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, capabilities: { name: 'sqlite', skipLocked: false }, close: () => db.destroy() };
+  const capabilities: DialectCapabilities = {
+    name: 'sqlite',
+    skipLocked: false,
+    refreshStatistics: async (target) => {
+      await sql`pragma optimize`.execute(target);
+    },
+  };
+  return { db, capabilities, close: () => db.destroy() };
 }
 
 function openPostgres(url: string): Store {
@@ -59,7 +71,14 @@ function openPostgres(url: string): Store {
   // the next query gets a fresh connection or a real error.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, capabilities: { name: 'postgres', skipLocked: true }, close: () => db.destroy() };
+  const capabilities: DialectCapabilities = {
+    name: 'postgres',
+    skipLocked: true,
+    refreshStatistics: async (target, tables) => {
+      await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
+    },
+  };
+  return { db, capabilities, close: () => db.destroy() };
 }
 
 /** Never print a database password. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { unionMask } from './category-sql.js';
+import type { DialectCapabilities } from './database.js';
 import type { Database } from './schema.js';
 
 /**
@@ -7,7 +8,19 @@ import type { Database } from './schema.js';
  * scales with it. Run in order by MatchService inside one transaction.
  */
 export class MatchRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly capabilities: DialectCapabilities,
+  ) {}
+
+  refreshStatistics(): Promise<void> {
+    return this.capabilities.refreshStatistics(this.db, [
+      'exposed_record',
+      'record_organization',
+      'account',
+      'membership',
+    ]);
+  }
 
   async reset(incidentId: string): Promise<void> {
     await this.db
@@ -34,42 +47,23 @@ export class MatchRepository {
 
   /** Rule 2: failing the user id, by email when exactly one account has it. */
   async matchByUniqueEmail(incidentId: string): Promise<void> {
-    await this.db
-      .updateTable('exposed_record')
-      .set((eb) => ({
-        account_id: eb
-          .selectFrom('account')
-          .select((inner) => inner.fn.min('account.id').as('id'))
-          .whereRef('account.email_norm', '=', 'exposed_record.email_norm'),
-        match_rule: 'email',
-      }))
-      .where('incident_id', '=', incidentId)
-      .where('account_id', 'is', null)
-      .where('email_norm', 'is not', null)
-      .where(
-        (eb) =>
-          eb
-            .selectFrom('account')
-            .select((inner) => inner.fn.countAll<number>().as('n'))
-            .whereRef('account.email_norm', '=', 'exposed_record.email_norm'),
-        '=',
-        1,
-      )
-      .execute();
+    await sql`
+      update exposed_record set account_id = unique_email.account_id, match_rule = 'email'
+        from (select email_norm, min(id) as account_id from account
+               where email_norm is not null group by email_norm having count(*) = 1) as unique_email
+       where exposed_record.incident_id = ${incidentId} and exposed_record.account_id is null
+         and exposed_record.email_norm = unique_email.email_norm`.execute(this.db);
   }
 
   /** Records of one user id belong to one person: an unmatched record joins its matched sibling. */
   async matchBySiblingUserId(incidentId: string): Promise<void> {
     await sql`
-      update exposed_record set
-        account_id = (select min(s.account_id) from exposed_record s
-                      where s.incident_id = exposed_record.incident_id and s.user_id = exposed_record.user_id
-                        and s.account_id is not null),
-        match_rule = 'same_user_id'
-      where incident_id = ${incidentId} and account_id is null and user_id is not null
-        and (select count(distinct s.account_id) from exposed_record s
-             where s.incident_id = exposed_record.incident_id and s.user_id = exposed_record.user_id
-               and s.account_id is not null) = 1`.execute(this.db);
+      update exposed_record set account_id = sibling.account_id, match_rule = 'same_user_id'
+        from (select user_id, min(account_id) as account_id from exposed_record
+               where incident_id = ${incidentId} and user_id is not null and account_id is not null
+               group by user_id having count(distinct account_id) = 1) as sibling
+       where exposed_record.incident_id = ${incidentId} and exposed_record.account_id is null
+         and exposed_record.user_id = sibling.user_id`.execute(this.db);
   }
 
   /**

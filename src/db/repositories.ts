@@ -27,7 +27,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     incidents: new IncidentRepository(db),
     directory: new DirectoryRepository(db),
     datasets: new DatasetRepository(db),
-    matches: new MatchRepository(db),
+    matches: new MatchRepository(db, capabilities),
     impact: new ImpactRepository(db),
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),

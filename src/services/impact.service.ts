@@ -28,6 +28,7 @@ export class ImpactService {
   /** Re-runs the matching rules in the database, so a new dataset or directory import counts. */
   async rematch(incidentId: string): Promise<void> {
     await this.deps.incidents.get(incidentId);
+    await this.deps.uow.repos.matches.refreshStatistics();
     await this.deps.uow.transaction(async ({ matches }) => {
       await matches.reset(incidentId);
       await matches.matchByUserId(incidentId);

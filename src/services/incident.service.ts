@@ -20,7 +20,7 @@ export interface OpenIncidentInput {
   vendor: string;
   title: string;
   exposed: string;
-  notExposed: string;
+  notExposed?: string | undefined;
   awareAt?: string | undefined;
 }
 
@@ -31,7 +31,7 @@ export class IncidentService {
     const title = input.title.trim();
     if (title.length === 0) throw new UserError('--title must not be empty');
     const exposed = parseCategoryList(input.exposed, '--exposed');
-    const notExposed = parseCategoryList(input.notExposed, '--not-exposed');
+    const notExposed = parseCategoryList(input.notExposed ?? '', '--not-exposed');
     const both = exposed.filter((category) => notExposed.includes(category));
     if (both.length > 0) throw new UserError(`categories both exposed and not exposed: ${both.join(', ')}`);
     const awareAt = input.awareAt === undefined ? null : parseInstant(input.awareAt, '--aware-at');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -270,13 +270,17 @@ describe('readDataset', () => {
     ]);
   });
 
-  it('quarantines a record with no identity key and one that is not an object', async () => {
+  it('quarantines records without an identity key, that are not objects, or have an inexact numeric id', async () => {
     const result = await read(
-      await fixture('people.ndjson', '{"$distinct_id":"u1"}\n{"$name":"Ada"}\n[1,2]\n'),
+      await fixture(
+        'people.ndjson',
+        '{"$distinct_id":"u1"}\n{"$name":"Ada"}\n[1,2]\n{"$distinct_id":12345678901234567890}\n',
+      ),
     );
     expect(quarantined(result.rows)).toEqual([
       { line: 2, reason: 'no identity key ($distinct_id or email)' },
       { line: 3, reason: 'not a JSON object' },
+      { line: 4, reason: 'numeric identifier is too large to be read exactly', field: '$distinct_id' },
     ]);
   });
 
@@ -465,15 +469,52 @@ describe('readDataset', () => {
     );
   });
 
-  it('stops reading and closes the file when the consumer breaks off', async () => {
-    const reader = await readDataset(await fixture('people.ndjson', ndjson(PEOPLE)), {
-      format: 'auto',
-      orgKeys: ORG_KEYS,
-    });
+  it('rejects CSV whose header names a column twice', async () => {
+    const path = await fixture('people.csv', '$distinct_id,$email,$email\nu1,a@example.com,b@example.com\n');
+    await expect(readDataset(path, { format: 'auto', orgKeys: ORG_KEYS })).rejects.toThrow(
+      `dataset file ${path} looks like CSV, but its header row names the column "$email" twice`,
+    );
+  });
+
+  it('reads zero rows from a CSV file with only a header', async () => {
+    const result = await read(await fixture('people.csv', '$distinct_id,$email'));
+    expect(result).toMatchObject({ layout: 'csv', rows: [] });
+  });
+
+  it('keeps NDJSON whose first line is malformed as NDJSON', async () => {
+    for (const first of ['{"$distinct_id": "u1", oops}', '{"$distinct_id": "u1']) {
+      const result = await read(await fixture('people.ndjson', `${first}\n{"$distinct_id":"u2"}\n`));
+      expect(result.layout).toBe('ndjson');
+      expect(result.rows.map((row) => row.status)).toEqual(['quarantined', 'valid']);
+    }
+  });
+
+  it('quarantines content after the top-level JSON array once per run', async () => {
+    const result = await read(
+      await fixture('people.json', '[{"$distinct_id":"u1"}]\ntrailing {"x": [1]} junk\n'),
+    );
+    expect(validFields(result.rows)).toHaveLength(1);
+    expect(quarantined(result.rows)).toEqual([
+      { line: 2, reason: 'unexpected content outside the JSON array' },
+    ]);
+  });
+
+  it('reads a JSON array that starts with a byte order mark', async () => {
+    const result = await read(await fixture('people.json', `\ufeff${JSON.stringify(PEOPLE)}`));
+    expect(validFields(result.rows)).toEqual(PEOPLE_FIELDS);
+  });
+
+  it('closes the file when the consumer breaks off', async () => {
+    const openFiles = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+    const manyRows = '{"$distinct_id":"u1"}\n'.repeat(600_000);
+    const path = await fixture('people.ndjson', manyRows);
+    const before = await openFiles();
+    const reader = await readDataset(path, { format: 'auto', orgKeys: ORG_KEYS });
     for await (const row of reader.rows) {
       expect(row.ordinal).toBe(1);
       break;
     }
+    await expect.poll(openFiles).toBe(before);
   });
 
   describe('files larger than one read chunk', () => {
@@ -556,7 +597,7 @@ describe('readDataset', () => {
           for (const other of others) {
             parts.push(
               Buffer.from(newline),
-              typeof other === 'string' ? Buffer.from(other) : Buffer.from(other),
+              typeof other === 'string' ? Buffer.from(other, 'utf8') : Buffer.from(other),
             );
           }
           const bytes = Buffer.concat(parts);
@@ -574,6 +615,34 @@ describe('readDataset', () => {
           ).toBe(false);
         }),
         { numRuns: 150 },
+      );
+    });
+
+    it('reads quoted CSV cells with commas, quotes and newlines back exactly, at the right lines', async () => {
+      const cell = fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\r', '\n', ' ', '[') });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(cell, cell)),
+          fc.constantFrom('\n', '\r\n'),
+          async (rows, newline) => {
+            const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
+            const body = rows.map(([id, note]) => `${quote(`u${id}`)},${quote(note)}${newline}`).join('');
+            const result = await read(await fixture('random.csv', `$distinct_id,note${newline}${body}`));
+            let line = 2;
+            const expected = rows.map(([id, note]) => {
+              const row = { line, userId: `u${id}`.trim() };
+              line += `${id}${note}`.split('\n').length;
+              return row;
+            });
+            expect(
+              result.rows.map((row) => ({
+                line: row.line,
+                userId: row.status === 'valid' ? row.fields.userId : row.reason,
+              })),
+            ).toEqual(expected);
+          },
+        ),
+        { numRuns: 100 },
       );
     });
 

@@ -93,7 +93,8 @@ export function initialSchema(dialect: DialectName): Migration {
       await db.schema
         .createIndex('exposed_record_incident_user')
         .on('exposed_record')
-        .columns(['incident_id', 'user_id'])
+        // email_norm last: a same-user-id sibling's address is then one index probe.
+        .columns(['incident_id', 'user_id', 'email_norm'])
         .execute();
       await db.schema
         .createIndex('exposed_record_incident_email')
