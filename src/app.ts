@@ -42,7 +42,7 @@ export async function createApp({
   const uow = unitOfWork(store);
   const base = { uow, clock, ids, actor: config.actor };
   const incidents = new IncidentService(base);
-  const impact = new ImpactService({ uow, incidents });
+  const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
   return {
@@ -55,7 +55,7 @@ export async function createApp({
     impact,
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
-    reports: new ReportService({ uow, clock, incidents, impact, notices, datasets }),
+    reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
     close: () => store.close(),
   };
 }

@@ -1,9 +1,17 @@
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 
 export function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Writes a stream of lines, waiting when the reader is slower, so memory stays flat. */
+export async function printLines(lines: AsyncIterable<string>): Promise<void> {
+  for await (const line of lines) {
+    if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
+  }
 }
 
 export function printJson(value: unknown): void {

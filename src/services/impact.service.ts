@@ -1,6 +1,7 @@
 import { CATEGORIES, categoriesOf, type Category } from '../core/categories.js';
 import { groupBy } from '../core/group-by.js';
 import type { UnitOfWork } from '../db/repositories.js';
+import { recordAudit, type Actor } from './audit.js';
 import type { IncidentService } from './incident.service.js';
 
 export interface ImpactSummary {
@@ -23,7 +24,7 @@ export interface PersonLine {
 const PAGE = 1000;
 
 export class ImpactService {
-  constructor(private readonly deps: { uow: UnitOfWork; incidents: IncidentService }) {}
+  constructor(private readonly deps: { uow: UnitOfWork; incidents: IncidentService } & Actor) {}
 
   /** Re-runs the matching rules in the database, so a new dataset or directory import counts. */
   async rematch(incidentId: string): Promise<void> {
@@ -81,6 +82,7 @@ export class ImpactService {
   /** Every person, in key order, a page at a time: constant memory whatever the incident's size. */
   async *people(incidentId: string): AsyncGenerator<PersonLine> {
     await this.rematch(incidentId);
+    await this.deps.uow.transaction((repos) => recordAudit(repos, this.deps, 'people.export', incidentId, {}));
     const { impact } = this.deps.uow.repos;
     let after = '';
     for (;;) {

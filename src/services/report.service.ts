@@ -1,5 +1,6 @@
 import type { Clock } from '../adapters/clock.js';
 import type { UnitOfWork } from '../db/repositories.js';
+import { recordAudit } from './audit.js';
 import type { DatasetService } from './dataset.service.js';
 import type { ImpactService, ImpactSummary } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -19,6 +20,7 @@ export class ReportService {
     private readonly deps: {
       uow: UnitOfWork;
       clock: Clock;
+      actor: string;
       incidents: IncidentService;
       impact: ImpactService;
       notices: NoticeService;
@@ -28,6 +30,7 @@ export class ReportService {
 
   async build(incidentId: string): Promise<IncidentReport> {
     const incident = await this.deps.incidents.get(incidentId);
+    await this.deps.uow.transaction((repos) => recordAudit(repos, this.deps, 'report.export', incidentId, {}));
     const impact = await this.deps.impact.analyze(incidentId);
     const [datasets, notices, audit] = await Promise.all([
       this.deps.datasets.list(incidentId),

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { csvLine } from '../../core/csv-format.js';
 import { CATEGORIES } from '../../core/categories.js';
-import { print, printJson, withApp } from '../output.js';
+import type { PersonLine } from '../../services/impact.service.js';
+import { print, printJson, printLines, withApp } from '../output.js';
 
 export function registerImpactCommands(program: Command): void {
   program
@@ -31,20 +32,18 @@ export function registerImpactCommands(program: Command): void {
     .description('one line per impacted person: email, accountId, categories, organizations')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
     .action(async (incident: string, opts: { format: 'ndjson' | 'csv' }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        if (opts.format === 'csv') print(csvLine(['email', 'accountId', 'categories', 'organizations']));
-        for await (const person of app.impact.people(incident)) {
-          print(
-            opts.format === 'csv'
-              ? csvLine([
-                  person.email,
-                  person.accountId,
-                  person.categories.join(';'),
-                  person.organizations.join(';'),
-                ])
-              : JSON.stringify(person),
-          );
-        }
-      });
+      await withApp(cmd, (app) => printLines(peopleLines(app.impact.people(incident), opts.format)));
     });
+}
+
+async function* peopleLines(
+  people: AsyncIterable<PersonLine>,
+  format: 'ndjson' | 'csv',
+): AsyncGenerator<string> {
+  if (format === 'csv') yield csvLine(['email', 'accountId', 'categories', 'organizations']);
+  for await (const person of people) {
+    yield format === 'csv'
+      ? csvLine([person.email, person.accountId, person.categories.join(';'), person.organizations.join(';')])
+      : JSON.stringify(person);
+  }
 }
