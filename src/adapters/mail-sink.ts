@@ -10,6 +10,8 @@ export interface MailSinkOptions {
   dir: string;
   /** Decides a recipient's fate: return an SMTP error to reject it (e.g. `{code: 550, message}`). */
   rejectRecipient?: (address: string) => { code: number; message: string } | null;
+  /** Require SMTP AUTH with these credentials (over plain TCP: loopback tests only). */
+  auth?: { user: string; pass: string };
 }
 
 export interface MailSink {
@@ -19,12 +21,19 @@ export interface MailSink {
 }
 
 /** A real SMTP server on 127.0.0.1 that stores what it receives: for the demo and for tests. */
-export async function startMailSink({ dir, rejectRecipient }: MailSinkOptions): Promise<MailSink> {
+export async function startMailSink({ dir, rejectRecipient, auth }: MailSinkOptions): Promise<MailSink> {
   await mkdir(dir, { recursive: true });
   let count = 0;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: !auth,
+    allowInsecureAuth: true,
+    disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    onAuth(credentials, _session, callback) {
+      if (auth && credentials.username === auth.user && credentials.password === auth.pass) {
+        return callback(null, { user: credentials.username });
+      }
+      callback(new Error('invalid credentials'));
+    },
     logger: false,
     size: 10 * 1024 * 1024,
     onRcptTo(address: SMTPServerAddress, _session, callback) {

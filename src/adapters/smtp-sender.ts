@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { UserError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 
 export interface OutgoingMessage {
   from: { name: string; address: string };
@@ -24,10 +25,14 @@ export interface SmtpSenderOptions {
 /** A pooled SMTP connection; the URL is `smtp://[user:pass@]host:port` or `smtps://…`. */
 export function createSmtpSender({ url, maxConnections = 4 }: SmtpSenderOptions): MailSender {
   const target = parseSmtpUrl(url);
+  // Timeouts well under the outbox lease, so a stalled server cannot outlive our claim.
   const transport = nodemailer.createTransport({
     ...target,
     pool: true,
     maxConnections,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
     maxMessages: Infinity,
   });
   return {
@@ -54,10 +59,10 @@ function parseSmtpUrl(url: string) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UserError(`--smtp: "${url}" is not a URL like smtp://host:port`);
+    throw new UserError(`--smtp: "${redact(url)}" is not a URL like smtp://host:port`);
   }
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
-    throw new UserError(`--smtp: "${url}" must start with smtp:// or smtps://`);
+    throw new UserError(`--smtp: "${redact(url)}" must start with smtp:// or smtps://`);
   }
   const secure = parsed.protocol === 'smtps:';
   return {

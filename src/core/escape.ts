@@ -18,3 +18,12 @@ const UNSAFE_IN_A_LINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 export function headerSafe(value: string): string {
   return value.replace(UNSAFE_IN_A_LINE, ' ').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * A field name from a dataset, safe to print on a terminal or store: control and invisible format
+ * characters (escape sequences, CR/LF, bidi overrides) become visible `\u` escapes.
+ */
+export function printableName(name: string): string {
+  const shown = name.length > 200 ? `${name.slice(0, 200)}…` : name;
+  return shown.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

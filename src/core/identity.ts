@@ -6,11 +6,16 @@ export function normalizeEmail(address: string): string {
   return address.trim().normalize('NFC').toLowerCase();
 }
 
-/** A single plausible address: no whitespace or control characters that could split a header. */
+/**
+ * A single deliverable-looking address, the one check used everywhere: no whitespace, control or
+ * invisible format characters (bidi overrides, zero-width), nothing that could split a header or
+ * turn into a link, and a dotted domain.
+ */
 export function isPlausibleAddress(value: string): boolean {
   if (value.length === 0 || value.length > 254) return false;
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f<>(),;:"\\[\]]/u.test(value)) return false;
+  if (/[\s\p{Cc}\p{Cf}<>()[\],;:"\\/]/u.test(value)) return false;
   const at = value.indexOf('@');
-  return at > 0 && at === value.lastIndexOf('@') && at < value.length - 1;
+  if (at <= 0 || at !== value.lastIndexOf('@')) return false;
+  const domain = value.slice(at + 1);
+  return /^[^.]+(\.[^.]+)+$/u.test(domain);
 }

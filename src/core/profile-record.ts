@@ -1,5 +1,6 @@
 import { CATEGORIES, categoriesOf, categoryBit } from './categories.js';
 import type { Category } from './categories.js';
+import { isPlausibleAddress } from './identity.js';
 import { mixpanelFieldCategory } from './mixpanel-fields.js';
 
 /** What one exposed record reveals, without the exposed values other than its identity keys. */
@@ -26,14 +27,12 @@ const USER_ID_KEYS = ['$distinct_id', 'distinct_id', '$user_id', 'user_id', 'use
 const EMAIL_KEYS = ['$email', 'email'];
 /** Engage pages nest properties under `$properties`, data pipelines under `properties`. */
 const PROPERTY_CONTAINERS = ['$properties', 'properties'];
-const MAX_EMAIL_LENGTH = 254;
-/** One `@`, no whitespace, no control or invisible format characters (bidi overrides, zero-width). */
-const PLAUSIBLE_EMAIL = /^[^@\s\p{Cc}\p{Cf}]+@[^@\s\p{Cc}\p{Cf}]+$/u;
 /** Deeper values are counted as non-empty rather than walked. */
 const MAX_EMPTINESS_DEPTH = 8;
 const CATEGORY_BITS: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c) => [c, categoryBit(c)]));
 /** Mixpanel writes `$direct` into referrer fields when there was no referrer. */
 const NO_REFERRER = '$direct';
+const GROUPS = '$groups';
 
 /** Reads one parsed Mixpanel profile (engage, pipelines or flattened layout) into its exposed fields. */
 export function toExposedRecord(raw: unknown, orgKeys: readonly string[]): ProfileRecordResult {
@@ -44,8 +43,9 @@ export function toExposedRecord(raw: unknown, orgKeys: readonly string[]): Profi
   const organizationIds = organizationIdsOf(fields, orgKeys);
   if (organizationIds.kind === 'inexact') return inexactNumber(organizationIds.field);
   const email = plausibleEmail(fields);
-  if (userId.value === null && email === null) {
-    return { ok: false, reason: 'no identity key ($distinct_id or email)' };
+  // Org keys alone still identify impacted organizations (rule 3), so such a record is kept.
+  if (userId.value === null && email === null && organizationIds.value.length === 0) {
+    return { ok: false, reason: 'no identity key ($distinct_id, email or organization id)' };
   }
   const { categories, unknownFields } = classify(fields, orgKeys);
   return {
@@ -94,24 +94,32 @@ function firstUserId({ names, values }: Fields): IdLookup<string | null> {
   return { kind: 'found', value: null };
 }
 
+/**
+ * An org key names a property holding an id or a list of ids, at the top level or as a group key
+ * inside `$groups`. Other group types (projects, teams) are not organizations: their ids must not
+ * reach another company's admins.
+ */
 function organizationIdsOf({ names, values }: Fields, orgKeys: readonly string[]): IdLookup<string[]> {
   const ids = new Set<string>();
+  const sources: [string, unknown][] = [];
   for (let i = 0; i < names.length; i++) {
     const name = names[i] ?? '';
-    if (!orgKeys.includes(name)) continue;
-    for (const candidate of idCandidates(values[i])) {
-      if (isInexactNumber(candidate)) return { kind: 'inexact', field: name };
+    const value = values[i];
+    if (orgKeys.includes(name)) sources.push([name, value]);
+    else if (name === GROUPS && isJsonObject(value)) {
+      for (const groupKey of Object.keys(value)) {
+        if (orgKeys.includes(groupKey)) sources.push([`${GROUPS}.${groupKey}`, value[groupKey]]);
+      }
+    }
+  }
+  for (const [field, value] of sources) {
+    for (const candidate of asList(value)) {
+      if (isInexactNumber(candidate)) return { kind: 'inexact', field };
       const id = idText(candidate);
       if (id !== null) ids.add(id);
     }
   }
   return { kind: 'found', value: [...ids].sort() };
-}
-
-/** An org key holds an id, a list of ids, or (like `$groups`) an object of ids or lists of ids. */
-function idCandidates(value: unknown): unknown[] {
-  if (isJsonObject(value)) return Object.values(value).flatMap(asList);
-  return asList(value);
 }
 
 function asList(value: unknown): unknown[] {
@@ -141,7 +149,7 @@ function plausibleEmail({ names, values }: Fields): string | null {
       const value = values[i];
       if (typeof value !== 'string') continue;
       const email = value.trim();
-      if (email.length <= MAX_EMAIL_LENGTH && PLAUSIBLE_EMAIL.test(email)) return email;
+      if (isPlausibleAddress(email)) return email;
     }
   }
   return null;

@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -79,9 +80,4 @@ function openPostgres(url: string): Store {
     },
   };
   return { db, capabilities, close: () => db.destroy() };
-}
-
-/** Never print a database password. */
-export function redact(location: string): string {
-  return location.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }

@@ -3,8 +3,6 @@ import { categoryCounts } from './category-sql.js';
 import type { Database } from './schema.js';
 
 export const ADMIN_ROLES = ['owner', 'admin'] as const;
-/** Admins who left or were locked out must not receive other people's data. */
-export const INACTIVE_STATUSES = ['disabled', 'deleted'] as const;
 
 /** Read-side queries over the people and organizations that MatchService materialized. */
 export class ImpactRepository {
@@ -43,7 +41,8 @@ export class ImpactRepository {
       .innerJoin('organization as o', 'o.id', 'm.organization_id')
       .where('m.organization_id', 'in', this.impactedOrganizationIds(incidentId))
       .where('m.role', 'in', ADMIN_ROLES)
-      .where('a.status', 'not in', INACTIVE_STATUSES)
+      // Only active admins: one who left or was locked out must not receive other people's data.
+      .where('a.status', '=', 'active')
       .where('a.email_norm', 'is not', null);
   }
 
@@ -118,12 +117,27 @@ export class ImpactRepository {
       .execute();
   }
 
+  /** One row per (admin address, organization), even when several accounts share the address. */
   administeredOrganizations(incidentId: string, addressNorms: readonly string[]) {
     return this.adminAddresses(incidentId)
-      .select(['a.email_norm as addressNorm', 'a.name as adminName', 'o.id', 'o.name'])
+      .select((eb) => [
+        'a.email_norm as addressNorm',
+        eb.fn.min('a.name').as('adminName'),
+        'o.id',
+        'o.name',
+      ])
       .where('a.email_norm', 'in', addressNorms)
+      .groupBy(['a.email_norm', 'o.id', 'o.name'])
       .orderBy('o.name')
       .execute();
+  }
+
+  /** Impacted organizations with at least one active admin who has an address. */
+  async organizationsWithAdminCount(incidentId: string): Promise<number> {
+    const row = await this.adminAddresses(incidentId)
+      .select((eb) => eb.fn.count<number>('m.organization_id').distinct().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   organizationMembers(incidentId: string, organizationIds: readonly string[]) {

@@ -81,7 +81,8 @@ export class MatchRepository {
           then 'email:' || (select min(s.email_norm) from exposed_record s
               where s.incident_id = exposed_record.incident_id and s.user_id = exposed_record.user_id
                 and s.account_id is null)
-        else 'user:' || user_id
+        when user_id is not null then 'user:' || user_id
+        else 'record:' || dataset_id || ':' || cast(ordinal as text)
       end
       where incident_id = ${incidentId}`.execute(this.db);
   }
@@ -116,8 +117,9 @@ export class MatchRepository {
             'r.person_key',
             sql.lit('matched').as('kind'),
             'a.id',
-            'a.email',
-            'a.email_norm',
+            // An account without an email is reached at the address the dataset had for it.
+            sql<string | null>`coalesce(a.email, min(r.email))`.as('address'),
+            sql<string | null>`coalesce(a.email_norm, min(r.email_norm))`.as('address_norm'),
             unionMask('r.category_mask').as('category_mask'),
           ])
           .where('r.incident_id', '=', incidentId)

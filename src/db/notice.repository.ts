@@ -70,6 +70,21 @@ export class NoticeRepository {
       .execute();
   }
 
+  /**
+   * Extends our lease right before sending; false when another worker has reclaimed the notice
+   * meanwhile, which must then not be sent by us.
+   */
+  async renewLease(id: string, owner: string, leaseUntil: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notice')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Records a result only while the lease is still ours, so a late worker cannot overwrite. */
   async finish(
     id: string,
@@ -80,10 +95,20 @@ export class NoticeRepository {
       next_attempt_at?: string | null;
       last_error?: string | null;
     },
-  ): Promise<void> {
-    await this.db
+  ): Promise<boolean> {
+    const updated = await this.db
       .updateTable('notice')
       .set({ ...result, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
+  }
+
+  async release(id: string, owner: string, attempts: number): Promise<void> {
+    await this.db
+      .updateTable('notice')
+      .set({ status: 'queued', attempts, lease_owner: null, lease_until: null })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .execute();

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { Insertable } from 'kysely';
 import { maskOf } from '../core/categories.js';
 import { UserError } from '../core/errors.js';
+import { printableName } from '../core/escape.js';
 import { normalizeEmail } from '../core/identity.js';
 import type { DatasetRow } from '../db/dataset.repository.js';
 import type { Repositories } from '../db/repositories.js';
@@ -16,7 +17,8 @@ import type { VendorServiceDeps } from './vendor.service.js';
 
 export const DATASET_FORMATS = ['auto', 'mixpanel-people'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
-export const DEFAULT_ORG_KEYS = ['org_id', 'organization_id', '$groups'];
+/** Property names, also looked up as group keys inside `$groups`. */
+export const DEFAULT_ORG_KEYS = ['org_id', 'organization_id'];
 
 export interface ImportResult {
   datasetId: string;
@@ -178,7 +180,10 @@ async function writeRows(
     } else {
       tally.valid += 1;
       const { fields } = row;
-      for (const name of fields.unknownFields) tally.unknown.set(name, (tally.unknown.get(name) ?? 0) + 1);
+      for (const field of fields.unknownFields) {
+        const name = printableName(field);
+        tally.unknown.set(name, (tally.unknown.get(name) ?? 0) + 1);
+      }
       records.push({
         ...keys,
         ordinal: row.ordinal,

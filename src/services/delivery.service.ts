@@ -20,7 +20,6 @@ export interface DeliveryServiceDeps {
 
 export interface SendOptions {
   sender: MailSender;
-  batchSize?: number;
   concurrency?: number;
   leaseMs?: number;
   maxAttempts?: number;
@@ -33,10 +32,13 @@ export interface SendResult {
   dead: number;
 }
 
+type Outcome = keyof SendResult | 'lost' | 'stopped';
+
 /**
- * Drains the outbox: claim a batch under a lease, send, record each result in the notice's row.
- * A crash leaves at most the claimed batch in `sending`; its lease runs out and the next run resends
- * those with the same Message-ID.
+ * Drains the outbox: claim a small batch under a lease, renew the lease right before each send,
+ * record each result in the notice's row while the lease is still ours. A crash leaves at most the
+ * claimed batch in `sending`; once its lease runs out the next run resends those, with the same
+ * Message-ID.
  */
 export class DeliveryService {
   constructor(private readonly deps: DeliveryServiceDeps) {}
@@ -45,29 +47,28 @@ export class DeliveryService {
     await this.deps.incidents.get(incidentId);
     const { notices } = this.deps.uow.repos;
     const planned = await notices.countForIncident(incidentId);
-    if (Number(planned.n) === 0)
-      throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
-    const { batchSize = 200, concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
+    if (Number(planned.n) === 0) throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
+    const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0 };
-    for (;;) {
-      const now = this.deps.clock.now();
-      const batch = await notices.claim(
-        incidentId,
-        owner,
-        now.toISOString(),
-        new Date(now.getTime() + leaseMs).toISOString(),
-        batchSize,
-      );
+    let fatal: string | null = null;
+    while (fatal === null) {
+      const batch = await notices.claim(incidentId, owner, this.now(), this.leaseEnd(leaseMs), concurrency * 2);
       if (batch.length === 0) break;
       await inParallel(batch, concurrency, async (notice) => {
-        const outcome = await this.deliver(notice, owner, options.sender, maxAttempts);
-        result[outcome] += 1;
+        if (fatal !== null) return void (await this.release(notice, owner));
+        const outcome = await this.deliver(notice, owner, options.sender, { leaseMs, maxAttempts }, (reason) => {
+          fatal ??= reason;
+        });
+        if (outcome !== 'lost' && outcome !== 'stopped') result[outcome] += 1;
       });
     }
     await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result }),
+      recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: fatal }),
     );
+    if (fatal !== null) {
+      throw new UserError(`sending stopped, ${fatal}; ${result.sent} sent, the rest stay queued`);
+    }
     return result;
   }
 
@@ -75,9 +76,11 @@ export class DeliveryService {
     notice: NoticeRow,
     owner: string,
     sender: MailSender,
-    maxAttempts: number,
-  ): Promise<keyof SendResult> {
+    limits: { leaseMs: number; maxAttempts: number },
+    stop: (reason: string) => void,
+  ): Promise<Outcome> {
     const { notices } = this.deps.uow.repos;
+    if (!(await notices.renewLease(notice.id, owner, this.leaseEnd(limits.leaseMs)))) return 'lost';
     const { company } = this.deps;
     try {
       await sender.send({
@@ -89,40 +92,56 @@ export class DeliveryService {
         messageId: notice.message_id,
         headers: { 'X-Breachdesk-Reference': notice.reference_code },
       });
-      await notices.finish(notice.id, owner, {
-        status: 'sent',
-        sent_at: this.deps.clock.now().toISOString(),
-      });
-      return 'sent';
+      return (await notices.finish(notice.id, owner, { status: 'sent', sent_at: this.now(), last_error: null }))
+        ? 'sent'
+        : 'lost';
     } catch (error) {
       const failure = classifySendError(error);
-      if (failure.kind === 'permanent') {
-        await notices.finish(notice.id, owner, { status: 'failed', last_error: failure.reason });
-        return 'failed';
+      switch (failure.kind) {
+        case 'fatal':
+          stop(failure.reason);
+          await this.release(notice, owner);
+          return 'stopped';
+        case 'permanent':
+          return this.finishAs(notice, owner, 'failed', { last_error: failure.reason });
+        case 'temporary':
+          if (notice.attempts >= limits.maxAttempts) {
+            return this.finishAs(notice, owner, 'dead', {
+              last_error: `gave up after ${notice.attempts} attempts: ${failure.reason}`,
+            });
+          }
+          return this.finishAs(notice, owner, 'deferred', {
+            next_attempt_at: new Date(this.deps.clock.now().getTime() + retryDelayMs(notice.attempts)).toISOString(),
+            last_error: failure.reason,
+          });
       }
-      if (notice.attempts >= maxAttempts) {
-        await notices.finish(notice.id, owner, {
-          status: 'dead',
-          last_error: `gave up after ${notice.attempts} attempts: ${failure.reason}`,
-        });
-        return 'dead';
-      }
-      const retryAt = new Date(this.deps.clock.now().getTime() + retryDelayMs(notice.attempts)).toISOString();
-      await notices.finish(notice.id, owner, {
-        status: 'deferred',
-        next_attempt_at: retryAt,
-        last_error: failure.reason,
-      });
-      return 'deferred';
     }
+  }
+
+  private async finishAs(
+    notice: NoticeRow,
+    owner: string,
+    status: 'failed' | 'dead' | 'deferred',
+    detail: { last_error: string; next_attempt_at?: string },
+  ): Promise<Outcome> {
+    return (await this.deps.uow.repos.notices.finish(notice.id, owner, { status, ...detail })) ? status : 'lost';
+  }
+
+  /** Hands a claimed notice back untouched, as if it had never been claimed. */
+  private async release(notice: NoticeRow, owner: string): Promise<void> {
+    await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1);
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private leaseEnd(leaseMs: number): string {
+    return new Date(this.deps.clock.now().getTime() + leaseMs).toISOString();
   }
 }
 
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

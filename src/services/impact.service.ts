@@ -9,6 +9,8 @@ export interface ImpactSummary {
   records: { read: number; valid: number; quarantined: number };
   people: { total: number; matched: number; unmatchedContactable: number; uncontactable: number };
   organizations: number;
+  /** Impacted organizations without an active admin with an address: nobody there gets told. */
+  organizationsWithoutAdmin: number;
   adminRecipients: number;
   recipients: number;
   categories: Record<Category, number>;
@@ -48,11 +50,12 @@ export class ImpactService {
     const incident = await this.deps.incidents.get(incidentId);
     await this.rematch(incidentId);
     const { datasets, impact } = this.deps.uow.repos;
-    const [totals, kinds, categoryRow, organizations, adminRecipients, recipients] = await Promise.all([
+    const [totals, kinds, categoryRow, organizations, withAdmin, adminRecipients, recipients] = await Promise.all([
       datasets.recordTotals(incidentId),
       impact.peopleByKind(incidentId),
       impact.categoryCounts(incidentId),
       impact.impactedOrganizationCount(incidentId),
+      impact.organizationsWithAdminCount(incidentId),
       impact.adminRecipientCount(incidentId),
       impact.recipientCount(incidentId),
     ]);
@@ -71,6 +74,7 @@ export class ImpactService {
       },
       people: { total: people.matched + people.unmatchedContactable + people.uncontactable, ...people },
       organizations,
+      organizationsWithoutAdmin: organizations - withAdmin,
       adminRecipients,
       recipients,
       categories: Object.fromEntries(
@@ -99,7 +103,8 @@ export class ImpactService {
           accountId: person.account_id,
           // Plain alphabetical order: the contract scripts compare against.
           categories: categoriesOf(person.category_mask).sort(),
-          organizations: (orgsByPerson.get(person.person_key) ?? []).map((row) => row.organization_id),
+          // Sorted here, not by the database, whose collation may differ between dialects.
+          organizations: (orgsByPerson.get(person.person_key) ?? []).map((row) => row.organization_id).sort(),
         };
       }
       after = page[page.length - 1]!.person_key;

@@ -85,12 +85,20 @@ function toIncident(row: IncidentRow, vendorName: string): Incident {
   };
 }
 
-/** ISO-8601 with a date; a bare date means midnight UTC. */
+/**
+ * ISO-8601: a bare date means midnight UTC; a time needs `Z` or an offset, because deadlines count
+ * from it and the host's time zone must not decide. Dates that do not exist (Feb 30) are refused.
+ */
 export function parseInstant(text: string, flag: string): string {
   const trimmed = text.trim();
-  const time = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)
-    ? Date.parse(trimmed)
-    : NaN;
-  if (Number.isNaN(time)) throw new UserError(`${flag}: "${text}" is not an ISO-8601 date or time`);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/.exec(trimmed);
+  const time = match ? Date.parse(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed) : NaN;
+  const [year, month, day] = (match ?? []).slice(1, 4).map(Number);
+  const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  const realDate =
+    calendar.getUTCFullYear() === year && calendar.getUTCMonth() + 1 === month && calendar.getUTCDate() === day;
+  if (Number.isNaN(time) || !realDate) {
+    throw new UserError(`${flag}: "${text}" is not an ISO-8601 date, or a time with Z or an offset`);
+  }
   return new Date(time).toISOString();
 }

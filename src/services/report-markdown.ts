@@ -39,6 +39,7 @@ export function renderReportMarkdown(report: IncidentReport): string {
         ['— unmatched, contactable', impact.people.unmatchedContactable],
         ['— uncontactable', impact.people.uncontactable],
         ['impacted organizations', impact.organizations],
+        ['— without an active admin to tell', impact.organizationsWithoutAdmin],
         ['admin recipients', impact.adminRecipients],
         ['notice recipients', impact.recipients],
       ],

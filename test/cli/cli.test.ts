@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,7 @@ function expectOneLineError(result: Result, pattern: RegExp) {
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
 }
 
 describe('the breachdesk command line', () => {
@@ -182,5 +183,41 @@ describe('the breachdesk command line', () => {
     const result = await cli(dir, 'incident', 'open', '--vendor', 'Mixpanel');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/required option/);
+  });
+
+  it('refuses to create a database for a command that reads one', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'breachdesk-cli-empty-'));
+    expectOneLineError(await cli(empty, 'impact', 'inc_x'), /no database at .*bd\.db/);
+    expect(existsSync(join(empty, 'bd.db'))).toBe(false);
+  });
+
+  it('ends quietly when the reader of an export goes away', async () => {
+    const { stdout, stderr } = await run('sh', [
+      '-c',
+      `node ${BIN} --db ${join(dir, 'bd.db')} people ${incident} | head -c 1`,
+    ]);
+    expect(stdout).toHaveLength(1);
+    expect(stderr).toBe('');
+  });
+
+  it('refuses an impossible date and a time without a zone', async () => {
+    for (const awareAt of ['2025-02-30', '2025-11-25T14:00']) {
+      expectOneLineError(
+        await cli(
+          dir,
+          'incident',
+          'open',
+          '--vendor',
+          'Mixpanel',
+          '--title',
+          'x',
+          '--exposed',
+          'name',
+          '--aware-at',
+          awareAt,
+        ),
+        /--aware-at: .* is not an ISO-8601 date, or a time with Z or an offset/,
+      );
+    }
   });
 });

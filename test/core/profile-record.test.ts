@@ -5,7 +5,7 @@ import { mixpanelFieldCategory } from '../../src/core/mixpanel-fields.js';
 import { toExposedRecord } from '../../src/core/profile-record.js';
 import type { ProfileFields } from '../../src/core/profile-record.js';
 
-const ORG_KEYS = ['org_id', 'organization_id', '$groups'];
+const ORG_KEYS = ['org_id', 'organization_id'];
 
 function fieldsOf(raw: unknown): ProfileFields {
   const result = toExposedRecord(raw, ORG_KEYS);
@@ -75,12 +75,26 @@ describe('toExposedRecord', () => {
     });
   });
 
-  it('quarantines a record with neither user id nor email', () => {
+  it('quarantines a record with neither user id, email nor organization id', () => {
     expect(toExposedRecord({ $properties: { $name: 'Nobody' } }, ORG_KEYS)).toEqual({
       ok: false,
-      reason: 'no identity key ($distinct_id or email)',
+      reason: 'no identity key ($distinct_id, email or organization id)',
     });
   });
+
+  it('keeps a record that only carries an organization id, so its organization is impacted', () => {
+    expect(toExposedRecord({ $properties: { $name: 'Bob', org_id: 'o1' } }, ORG_KEYS)).toMatchObject({
+      ok: true,
+      record: { userId: null, email: null, organizationIds: ['o1'] },
+    });
+  });
+
+  it.each(['https://evil.example/reset?u=x@evil.com', 'a,b@y.com', 'x@localhost', 'x@evil.com\u202e'])(
+    'does not take %j as an address',
+    (email) => {
+      expect(fieldsOf({ $distinct_id: 'u1', $email: email }).email).toBeNull();
+    },
+  );
 
   it.each([null, [], 'a string', 42, true])('quarantines %j as not a JSON object', (raw) => {
     expect(toExposedRecord(raw, ORG_KEYS)).toEqual({ ok: false, reason: 'not a JSON object' });
@@ -113,7 +127,7 @@ describe('toExposedRecord', () => {
       $properties: {
         org_id: 'org-b',
         organization_id: ['org-a', 7, '', 'org-b'],
-        $groups: { company: 'org-c', team: ['org-d', ' org-a '] },
+        $groups: { org_id: 'org-c', organization_id: ['org-d', ' org-a '], project_id: 'p-200' },
       },
     });
     expect(fields.organizationIds).toEqual(['7', 'org-a', 'org-b', 'org-c', 'org-d']);

@@ -31,7 +31,8 @@ async function setUp(app: TestApp, dataset: string) {
     memberships: app.write('memberships.csv', MEMBERSHIPS),
   });
   const incidentId = await openTestIncident(app);
-  await app.datasets.import({ incidentId, path: app.write('people.ndjson', dataset), format: 'auto' });
+  if (dataset)
+    await app.datasets.import({ incidentId, path: app.write('people.ndjson', dataset), format: 'auto' });
   return incidentId;
 }
 
@@ -212,5 +213,51 @@ describe.each(testDialects())('matching and impact on %s', (dialect) => {
     expect(records.read).toBe(records.valid + records.quarantined);
     expect(records).toEqual({ read: 4, valid: 3, quarantined: 1 });
     expect(people.total).toBe(people.matched + people.unmatchedContactable + people.uncontactable);
+  });
+
+  it('impacts the organization of a record that carries only an org key', async () => {
+    const app = await createTestApp(dialect);
+    const id = await setUp(app, profiles({ $properties: { org_id: 'org-a', $city: 'Paris' } }));
+    const impact = await app.impact.analyze(id);
+    expect(impact).toMatchObject({ organizations: 1, adminRecipients: 1, recipients: 1 });
+    expect(impact.people).toEqual({ total: 1, matched: 0, unmatchedContactable: 0, uncontactable: 1 });
+  });
+
+  it('gives an admin with two accounts on one address a single section per organization', async () => {
+    const app = await createTestApp(dialect);
+    const id = await setUp(app, profiles({ $distinct_id: 'u2', $properties: { $city: 'Berlin' } }));
+    await app.directory.import({
+      accounts: app.write('twin.csv', 'id,email,name,status\nu8,ALICE@example.com,Alice Twin,active\n'),
+      memberships: app.write('twin-m.csv', 'org_id,account_id,role\norg-a,u8,admin\n'),
+    });
+    await app.notices.plan(id);
+    const notice = await app.notices.preview(id, 'alice@example.com');
+    expect(notice.text.match(/Organization: Alpha Inc/g)).toHaveLength(1);
+  });
+
+  it('reaches a matched account without an email at the address the dataset had', async () => {
+    const app = await createTestApp(dialect);
+    const id = await setUp(app, '');
+    await app.directory.import({ accounts: app.write('nomail.csv', 'id,email,name\nm1,,No Mail\n') });
+    await app.datasets.import({
+      incidentId: id,
+      path: app.write('m1.ndjson', profiles({ $distinct_id: 'm1', $properties: { $email: 'm1@x.example' } })),
+      format: 'auto',
+    });
+    const [person] = await peopleOf(app, id);
+    expect(person).toMatchObject({ accountId: 'm1', email: 'm1@x.example' });
+  });
+
+  it('tells only active admins and counts organizations left without one', async () => {
+    const app = await createTestApp(dialect);
+    const id = await setUp(
+      app,
+      profiles({ $distinct_id: 'nobody', $properties: { org_id: ['org-b', 'org-c'] } }),
+    );
+    await app.directory.import({
+      accounts: app.write('susp.csv', 'id,email,name,status\nu6,frank@example.com,Frank,suspended\n'),
+    });
+    const impact = await app.impact.analyze(id);
+    expect(impact).toMatchObject({ organizations: 2, organizationsWithoutAdmin: 2, adminRecipients: 0 });
   });
 });

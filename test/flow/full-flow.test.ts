@@ -182,4 +182,57 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     });
     expect(await app.notices.plan(id)).toEqual({ recipients: 4, added: 1, alreadyPlanned: 3 });
   });
+
+  it('stops at an authentication failure, leaves every notice queued, and sends them once fixed', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const sink = await startMailSink({ dir: join(app.dir, 'mail'), auth: { user: 'bd', pass: 'right' } });
+    try {
+      const wrong = createSmtpSender({ url: sink.url.replace('//', '//bd:wrong@') });
+      await expect(app.delivery.send(id, { sender: wrong })).rejects.toThrow(
+        /authentication failed.*the rest stay queued/,
+      );
+      wrong.close();
+      expect(await app.notices.status(id)).toMatchObject({ queued: 3, sent: 0, failed: 0 });
+      const right = createSmtpSender({ url: sink.url.replace('//', '//bd:right@') });
+      expect(await app.delivery.send(id, { sender: right })).toEqual({
+        sent: 3,
+        deferred: 0,
+        failed: 0,
+        dead: 0,
+      });
+      right.close();
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('does not send or record a notice whose lease another worker has taken over', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const { notices } = unitOfWork(app.store).repos;
+    const now = app.clock.now();
+    const [stale] = await notices.claim(
+      id,
+      'slow-worker',
+      now.toISOString(),
+      new Date(now.getTime() + 1_000).toISOString(),
+      1,
+    );
+    app.clock.advance(2_000);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        expect((await app.delivery.send(id, { sender })).sent).toBe(3);
+      } finally {
+        sender.close();
+      }
+    });
+    const later = new Date(app.clock.now().getTime() + 60_000).toISOString();
+    expect(await notices.renewLease(stale!.id, 'slow-worker', later)).toBe(false);
+    expect(await notices.finish(stale!.id, 'slow-worker', { status: 'failed', last_error: 'late' })).toBe(
+      false,
+    );
+    expect(await app.notices.status(id)).toMatchObject({ sent: 3, failed: 0 });
+  });
 });

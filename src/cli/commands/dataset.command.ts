@@ -9,7 +9,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--format <format>', 'auto or mixpanel-people', 'auto')
     .option(
       '--org-key <property>',
-      'property holding organization ids (repeatable; default org_id, organization_id, $groups)',
+      'property or $groups key holding organization ids (repeatable; default org_id, organization_id)',
       collect,
       [],
     )

@@ -20,12 +20,15 @@ export function registerDirectoryCommands(program: Command): void {
         opts: { accounts?: string; orgs?: string; memberships?: string; json?: boolean },
         cmd: Command,
       ) => {
-        const result = await withApp(cmd, (app) =>
-          app.directory.import({
-            accounts: opts.accounts,
-            organizations: opts.orgs,
-            memberships: opts.memberships,
-          }),
+        const result = await withApp(
+          cmd,
+          (app) =>
+            app.directory.import({
+              accounts: opts.accounts,
+              organizations: opts.orgs,
+              memberships: opts.memberships,
+            }),
+          { create: true },
         );
         if (opts.json) printJson(result);
         else

@@ -18,7 +18,7 @@ export function registerImpactCommands(program: Command): void {
           `${summary.incident.title} (${summary.incident.vendor}, ${summary.incident.id})`,
           `records:   read ${records.read} = valid ${records.valid} + quarantined ${records.quarantined}`,
           `people:    ${people.total} = matched ${people.matched} + unmatched contactable ${people.unmatchedContactable} + uncontactable ${people.uncontactable}`,
-          `organizations impacted: ${summary.organizations}, admin recipients: ${summary.adminRecipients}`,
+          `organizations impacted: ${summary.organizations} (${summary.organizationsWithoutAdmin} without an active admin to tell), admin recipients: ${summary.adminRecipients}`,
           `notice recipients: ${summary.recipients}`,
           `categories (people): ${CATEGORIES.filter((c) => summary.categories[c] > 0)
             .map((c) => `${c} ${summary.categories[c]}`)

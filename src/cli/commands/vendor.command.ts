@@ -11,8 +11,10 @@ export function registerVendorCommands(program: Command): void {
     .option('--json', 'print the vendor as JSON')
     .action(
       async (name: string, opts: { categories: string; purpose?: string; json?: boolean }, cmd: Command) => {
-        const added = await withApp(cmd, (app) =>
-          app.vendors.add({ name, categories: opts.categories, purpose: opts.purpose }),
+        const added = await withApp(
+          cmd,
+          (app) => app.vendors.add({ name, categories: opts.categories, purpose: opts.purpose }),
+          { create: true },
         );
         if (opts.json)
           printJson({ id: added.id, name: added.name, categories: JSON.parse(added.categories) as unknown });

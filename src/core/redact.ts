@@ -1,0 +1,4 @@
+/** Never print a password from a database or SMTP URL: `scheme://user:secret@host` → `user:***@`. */
+export function redact(location: string): string {
+  return location.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
