@@ -51,23 +51,24 @@ export class DeliveryService {
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0 };
-    let fatal: string | null = null;
-    while (fatal === null) {
+    // Set by any lane when the server refuses the session; every lane then stops.
+    const stop: { reason: string | null } = { reason: null };
+    while (stop.reason === null) {
       const batch = await notices.claim(incidentId, owner, this.now(), this.leaseEnd(leaseMs), concurrency * 2);
       if (batch.length === 0) break;
       await inParallel(batch, concurrency, async (notice) => {
-        if (fatal !== null) return void (await this.release(notice, owner));
+        if (stop.reason !== null) return void (await this.release(notice, owner));
         const outcome = await this.deliver(notice, owner, options.sender, { leaseMs, maxAttempts }, (reason) => {
-          fatal ??= reason;
+          stop.reason ??= reason;
         });
         if (outcome !== 'lost' && outcome !== 'stopped') result[outcome] += 1;
       });
     }
     await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: fatal }),
+      recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason }),
     );
-    if (fatal !== null) {
-      throw new UserError(`sending stopped, ${fatal}; ${result.sent} sent, the rest stay queued`);
+    if (stop.reason !== null) {
+      throw new UserError(`sending stopped, ${stop.reason}; ${result.sent} sent, the rest stay queued`);
     }
     return result;
   }
