@@ -30,7 +30,12 @@ try {
     organizations: Math.max(1, Math.round(profiles / 5)),
   });
   const app = await createApp({
-    config: { db: join(dir, 'bench.db'), actor: 'bench', company: DEFAULT_COMPANY },
+    config: {
+      db: join(dir, 'bench.db'),
+      actor: 'bench',
+      company: DEFAULT_COMPANY,
+      key: { keyFile: join(dir, 'bench.key') },
+    },
   });
   try {
     await app.vendors.add({ name: 'Mixpanel', categories: 'identifier' });

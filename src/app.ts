@@ -1,8 +1,10 @@
 import { systemClock, type Clock } from './adapters/clock.js';
 import { randomIds, type Ids } from './adapters/ids.js';
+import { createSecretBox, loadSecret, type SecretBox } from './adapters/secret-box.js';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
-import { unitOfWork } from './db/repositories.js';
+import { unitOfWork, type UnitOfWork } from './db/repositories.js';
+import { UserError } from './core/errors.js';
 import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
@@ -38,9 +40,16 @@ export async function createApp({
   clock = systemClock,
   ids = randomIds(),
 }: AppOptions): Promise<App> {
+  const box = createSecretBox(loadSecret(config.key));
   const store = await openStore(config.db);
   const uow = unitOfWork(store);
-  const base = { uow, clock, ids, actor: config.actor };
+  try {
+    await ensureSameKey(uow, box);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const base = { uow, clock, ids, actor: config.actor, box };
   const incidents = new IncidentService(base);
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
@@ -58,4 +67,15 @@ export async function createApp({
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
     close: () => store.close(),
   };
+}
+
+/** A database sealed under one key must never be extended with values under another. */
+async function ensureSameKey(uow: UnitOfWork, box: SecretBox): Promise<void> {
+  await uow.repos.settings.putIfAbsent('key_fingerprint', box.fingerprint);
+  const stored = await uow.repos.settings.get('key_fingerprint');
+  if (stored !== box.fingerprint) {
+    throw new UserError(
+      'the key does not match this database: set BREACHDESK_KEY or BREACHDESK_KEY_FILE to the key it was created with',
+    );
+  }
 }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { KeySource } from './adapters/secret-box.js';
 import { UserError } from './core/errors.js';
+import { isPostgresUrl } from './core/redact.js';
 
 export interface CompanyConfig {
   name: string;
@@ -18,6 +21,8 @@ export interface Config {
   /** Who is acting, for the audit log. */
   actor: string;
   company: CompanyConfig;
+  /** Where the secret that seals exposed values comes from; it never enters the database. */
+  key: KeySource;
 }
 
 export const DEFAULT_COMPANY: CompanyConfig = {
@@ -41,16 +46,27 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? process.env;
   const file = sources.configFile ?? env.BREACHDESK_CONFIG;
   const fromFile = file ? readConfigFile(file) : {};
+  const db = sources.db ?? env.BREACHDESK_DB ?? fromFile.db ?? 'breachdesk.db';
   return {
-    db: sources.db ?? env.BREACHDESK_DB ?? fromFile.db ?? 'breachdesk.db',
+    db,
     actor: env.BREACHDESK_ACTOR ?? fromFile.actor ?? safeUserName(),
     company: { ...DEFAULT_COMPANY, ...fromFile.company },
+    key: {
+      envKey: env.BREACHDESK_KEY,
+      keyFile: env.BREACHDESK_KEY_FILE ?? fromFile.keyFile ?? defaultKeyFile(db),
+    },
   };
+}
+
+/** Next to a SQLite file, so the two travel together; in the working directory for PostgreSQL. */
+export function defaultKeyFile(db: string): string {
+  return isPostgresUrl(db) ? 'breachdesk.key' : join(dirname(db), 'breachdesk.key');
 }
 
 interface ConfigFile {
   db?: string;
   actor?: string;
+  keyFile?: string;
   company?: Partial<CompanyConfig>;
 }
 
@@ -84,7 +100,7 @@ function readConfigFile(path: string): ConfigFile {
       );
     }
   }
-  for (const key of ['db', 'actor'] as const) {
+  for (const key of ['db', 'actor', 'keyFile'] as const) {
     if (parsed[key] !== undefined && typeof parsed[key] !== 'string') {
       throw new UserError(`config file ${path}: ${key} must be a string`);
     }

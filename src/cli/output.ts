@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { UserError } from '../core/errors.js';
-import { isPostgresUrl } from '../db/database.js';
+import { isPostgresUrl } from '../core/redact.js';
 
 export function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -25,5 +25,8 @@ export function headerSafe(value: string): string {
  */
 export function printableName(name: string): string {
   const shown = name.length > 200 ? `${name.slice(0, 200)}…` : name;
-  return shown.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shown.replace(
+    /[\p{Cc}\p{Cf}\u2028\u2029]/gu,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

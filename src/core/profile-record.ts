@@ -10,6 +10,8 @@ export interface ProfileFields {
   organizationIds: string[];
   categories: Category[];
   unknownFields: string[];
+  /** The record as parsed: the exposed values, to be sealed and never stored in clear. */
+  values: unknown;
 }
 
 export type ProfileRecordResult =
@@ -56,6 +58,7 @@ export function toExposedRecord(raw: unknown, orgKeys: readonly string[]): Profi
       organizationIds: organizationIds.value,
       categories,
       unknownFields,
+      values: raw,
     },
   };
 }

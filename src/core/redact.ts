@@ -2,3 +2,7 @@
 export function redact(location: string): string {
   return location.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}

@@ -21,7 +21,10 @@ export function classifySendError(error: unknown): SendFailure {
   const reason = oneLine(response ?? ([code, message].filter(Boolean).join(': ') || 'unknown error'));
   const refused = typeof responseCode === 'number' && responseCode >= 500;
   if (code === 'EAUTH') return { kind: 'fatal', reason: `authentication failed: ${reason}` };
-  if (refused && (command === 'CONN' || command === 'MAIL FROM' || command === 'EHLO' || command === 'HELO')) {
+  if (
+    refused &&
+    (command === 'CONN' || command === 'MAIL FROM' || command === 'EHLO' || command === 'HELO')
+  ) {
     return { kind: 'fatal', reason: `the server refused the session: ${reason}` };
   }
   if (refused) return { kind: 'permanent', reason };

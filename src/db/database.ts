@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { isPostgresUrl, redact } from '../core/redact.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -18,16 +18,17 @@ export interface DialectCapabilities {
    * table by nested loops; SQLite's PRAGMA optimize analyzes only what needs it.
    */
   refreshStatistics(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
+  /**
+   * After a purge, old row versions must not survive on disk: SQLite overwrites freed content
+   * (secure_delete) and then empties its write-ahead log; PostgreSQL rewrites the tables.
+   */
+  reclaimPurged(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
 }
 
 export interface Store {
   db: Kysely<Database>;
   capabilities: DialectCapabilities;
   close(): Promise<void>;
-}
-
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
 }
 
 export async function openStore(location: string): Promise<Store> {
@@ -51,6 +52,8 @@ function openSqlite(path: string): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Freed pages are zeroed, so a purged value does not linger in the file.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const capabilities: DialectCapabilities = {
@@ -58,6 +61,9 @@ function openSqlite(path: string): Store {
     skipLocked: false,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
+    },
+    reclaimPurged: async (target) => {
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(target);
     },
   };
   return { db, capabilities, close: () => db.destroy() };
@@ -77,6 +83,9 @@ function openPostgres(url: string): Store {
     skipLocked: true,
     refreshStatistics: async (target, tables) => {
       await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
+    },
+    reclaimPurged: async (target, tables) => {
+      await sql`vacuum full ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },
   };
   return { db, capabilities, close: () => db.destroy() };

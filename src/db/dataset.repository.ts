@@ -68,6 +68,15 @@ export class DatasetRepository {
       .executeTakeFirstOrThrow();
   }
 
+  async purgeValues(incidentId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('exposed_record')
+      .set({ values_sealed: null, email_sealed: null })
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   listQuarantined(incidentId: string, limit: number) {
     return this.db
       .selectFrom('quarantined_row')

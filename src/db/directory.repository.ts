@@ -12,6 +12,7 @@ export class DirectoryRepository {
         oc.column('id').doUpdateSet((eb) => ({
           email: eb.ref('excluded.email'),
           email_norm: eb.ref('excluded.email_norm'),
+          email_key: eb.ref('excluded.email_key'),
           name: eb.ref('excluded.name'),
           status: eb.ref('excluded.status'),
           locale: eb.ref('excluded.locale'),

@@ -4,7 +4,10 @@ import type { Database } from './schema.js';
 
 export const ADMIN_ROLES = ['owner', 'admin'] as const;
 
-/** Read-side queries over the people and organizations that MatchService materialized. */
+/**
+ * Read-side queries over the people and organizations that matching materialized. Addresses are
+ * grouped by their keyed hash; a directory address comes back in clear, a dataset one sealed.
+ */
 export class ImpactRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -28,22 +31,24 @@ export class ImpactRepository {
   private impactedOrganizationIds(incidentId: string) {
     return this.db
       .selectFrom('person_organization as po')
-      .innerJoin('organization as o', 'o.id', 'po.organization_id')
-      .select('po.organization_id')
+      .innerJoin('organization as o', 'o.id_key', 'po.organization_key')
+      .select('o.id')
       .distinct()
       .where('po.incident_id', '=', incidentId);
   }
 
   private adminAddresses(incidentId: string) {
-    return this.db
-      .selectFrom('membership as m')
-      .innerJoin('account as a', 'a.id', 'm.account_id')
-      .innerJoin('organization as o', 'o.id', 'm.organization_id')
-      .where('m.organization_id', 'in', this.impactedOrganizationIds(incidentId))
-      .where('m.role', 'in', ADMIN_ROLES)
-      // Only active admins: one who left or was locked out must not receive other people's data.
-      .where('a.status', '=', 'active')
-      .where('a.email_norm', 'is not', null);
+    return (
+      this.db
+        .selectFrom('membership as m')
+        .innerJoin('account as a', 'a.id', 'm.account_id')
+        .innerJoin('organization as o', 'o.id', 'm.organization_id')
+        .where('m.organization_id', 'in', this.impactedOrganizationIds(incidentId))
+        .where('m.role', 'in', ADMIN_ROLES)
+        // Only active admins: one who left or was locked out must not receive other people's data.
+        .where('a.status', '=', 'active')
+        .where('a.email_key', 'is not', null)
+    );
   }
 
   async impactedOrganizationCount(incidentId: string): Promise<number> {
@@ -56,80 +61,9 @@ export class ImpactRepository {
 
   async adminRecipientCount(incidentId: string): Promise<number> {
     const row = await this.adminAddresses(incidentId)
-      .select((eb) => eb.fn.count<number>('a.email_norm').distinct().as('n'))
+      .select((eb) => eb.fn.count<number>('a.email_key').distinct().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
-  }
-
-  private recipients(incidentId: string) {
-    return this.db
-      .selectFrom('person')
-      .select(['address_norm', 'address'])
-      .where('incident_id', '=', incidentId)
-      .where('address_norm', 'is not', null)
-      .unionAll(
-        this.adminAddresses(incidentId).select(['a.email_norm as address_norm', 'a.email as address']),
-      );
-  }
-
-  async recipientCount(incidentId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom(this.recipients(incidentId).as('r'))
-      .select((eb) => eb.fn.count<number>('r.address_norm').distinct().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** Distinct recipient addresses after `after`, in address order (keyset pages). */
-  recipientPage(incidentId: string, after: string, limit: number) {
-    return this.db
-      .selectFrom(this.recipients(incidentId).as('r'))
-      .select([
-        sql<string>`r.address_norm`.as('addressNorm'),
-        (eb) => eb.fn.min<string>('r.address').as('address'),
-      ])
-      .where('r.address_norm', '>', after)
-      .groupBy('r.address_norm')
-      .orderBy('r.address_norm')
-      .limit(limit)
-      .execute();
-  }
-
-  findRecipient(incidentId: string, addressNorm: string) {
-    return this.db
-      .selectFrom(this.recipients(incidentId).as('r'))
-      .select([
-        sql<string>`r.address_norm`.as('addressNorm'),
-        (eb) => eb.fn.min<string>('r.address').as('address'),
-      ])
-      .where('r.address_norm', '=', addressNorm)
-      .groupBy('r.address_norm')
-      .executeTakeFirst();
-  }
-
-  peopleAt(incidentId: string, addressNorms: readonly string[]) {
-    return this.db
-      .selectFrom('person as p')
-      .leftJoin('account as a', 'a.id', 'p.account_id')
-      .select(['p.address_norm', 'p.category_mask', 'a.name', 'a.locale'])
-      .where('p.incident_id', '=', incidentId)
-      .where('p.address_norm', 'in', addressNorms)
-      .execute();
-  }
-
-  /** One row per (admin address, organization), even when several accounts share the address. */
-  administeredOrganizations(incidentId: string, addressNorms: readonly string[]) {
-    return this.adminAddresses(incidentId)
-      .select((eb) => [
-        'a.email_norm as addressNorm',
-        eb.fn.min('a.name').as('adminName'),
-        'o.id',
-        'o.name',
-      ])
-      .where('a.email_norm', 'in', addressNorms)
-      .groupBy(['a.email_norm', 'o.id', 'o.name'])
-      .orderBy('o.name')
-      .execute();
   }
 
   /** Impacted organizations with at least one active admin who has an address. */
@@ -140,16 +74,91 @@ export class ImpactRepository {
     return Number(row.n);
   }
 
+  private recipients(incidentId: string) {
+    return this.db
+      .selectFrom('person')
+      .select(['address_key', 'address', 'address_sealed'])
+      .where('incident_id', '=', incidentId)
+      .where('address_key', 'is not', null)
+      .unionAll(
+        this.adminAddresses(incidentId).select([
+          'a.email_key as address_key',
+          'a.email as address',
+          sql<string | null>`null`.as('address_sealed'),
+        ]),
+      );
+  }
+
+  async recipientCount(incidentId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom(this.recipients(incidentId).as('r'))
+      .select((eb) => eb.fn.count<number>('r.address_key').distinct().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private recipientGroups(incidentId: string) {
+    return this.db
+      .selectFrom(this.recipients(incidentId).as('r'))
+      .select([
+        sql<string>`r.address_key`.as('addressKey'),
+        (eb) => eb.fn.min<string | null>('r.address').as('address'),
+        (eb) => eb.fn.min<string | null>('r.address_sealed').as('addressSealed'),
+      ])
+      .groupBy('r.address_key');
+  }
+
+  /** Distinct recipient addresses after `after`, in key order (keyset pages). */
+  recipientPage(incidentId: string, after: string, limit: number) {
+    return this.recipientGroups(incidentId)
+      .where('r.address_key', '>', after)
+      .orderBy('r.address_key')
+      .limit(limit)
+      .execute();
+  }
+
+  findRecipient(incidentId: string, addressKey: string) {
+    return this.recipientGroups(incidentId).where('r.address_key', '=', addressKey).executeTakeFirst();
+  }
+
+  peopleAt(incidentId: string, addressKeys: readonly string[]) {
+    return this.db
+      .selectFrom('person as p')
+      .leftJoin('account as a', 'a.id', 'p.account_id')
+      .select(['p.address_key', 'p.category_mask', 'a.name', 'a.locale'])
+      .where('p.incident_id', '=', incidentId)
+      .where('p.address_key', 'in', addressKeys)
+      .execute();
+  }
+
+  /** One row per (admin address, organization), even when several accounts share the address. */
+  administeredOrganizations(incidentId: string, addressKeys: readonly string[]) {
+    return this.adminAddresses(incidentId)
+      .select((eb) => ['a.email_key as addressKey', eb.fn.min('a.name').as('adminName'), 'o.id', 'o.name'])
+      .where('a.email_key', 'in', addressKeys)
+      .groupBy(['a.email_key', 'o.id', 'o.name'])
+      .orderBy('o.name')
+      .execute();
+  }
+
   organizationMembers(incidentId: string, organizationIds: readonly string[]) {
     return this.db
       .selectFrom('person_organization as po')
+      .innerJoin('organization as o', 'o.id_key', 'po.organization_key')
       .innerJoin('person as p', (join) =>
         join.onRef('p.incident_id', '=', 'po.incident_id').onRef('p.person_key', '=', 'po.person_key'),
       )
-      .select(['po.organization_id', 'p.person_key', 'p.address', 'p.account_id', 'p.category_mask'])
+      .select([
+        'o.id as organization_id',
+        'p.person_key',
+        'p.address',
+        'p.address_sealed',
+        'p.account_id',
+        'p.category_mask',
+      ])
       .where('po.incident_id', '=', incidentId)
-      .where('po.organization_id', 'in', organizationIds)
-      .orderBy('po.organization_id')
+      .where('o.id', 'in', organizationIds)
+      .orderBy('o.id')
       .orderBy('p.person_key')
       .execute();
   }
@@ -157,7 +166,7 @@ export class ImpactRepository {
   peoplePage(incidentId: string, after: string, limit: number) {
     return this.db
       .selectFrom('person')
-      .select(['person_key', 'kind', 'account_id', 'address', 'category_mask'])
+      .select(['person_key', 'kind', 'account_id', 'address', 'address_sealed', 'category_mask'])
       .where('incident_id', '=', incidentId)
       .where('person_key', '>', after)
       .orderBy('person_key')
@@ -165,13 +174,14 @@ export class ImpactRepository {
       .execute();
   }
 
+  /** The directory organizations of these people (ids of unknown organizations stay hashed). */
   organizationsOf(incidentId: string, personKeys: readonly string[]) {
     return this.db
-      .selectFrom('person_organization')
-      .select(['person_key', 'organization_id'])
-      .where('incident_id', '=', incidentId)
-      .where('person_key', 'in', personKeys)
-      .orderBy('organization_id')
+      .selectFrom('person_organization as po')
+      .innerJoin('organization as o', 'o.id_key', 'po.organization_key')
+      .select(['po.person_key', 'o.id as organization_id'])
+      .where('po.incident_id', '=', incidentId)
+      .where('po.person_key', 'in', personKeys)
       .execute();
   }
 }

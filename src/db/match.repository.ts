@@ -5,7 +5,8 @@ import type { Database } from './schema.js';
 
 /**
  * The matching rules of DESIGN.md, each one statement executed by the database so that matching
- * scales with it. Run in order by MatchService inside one transaction.
+ * scales with it. Identity keys on both sides are keyed hashes, so every match is an equi-join.
+ * Run in order by ImpactService inside one transaction.
  */
 export class MatchRepository {
   constructor(
@@ -18,6 +19,7 @@ export class MatchRepository {
       'exposed_record',
       'record_organization',
       'account',
+      'organization',
       'membership',
     ]);
   }
@@ -32,59 +34,66 @@ export class MatchRepository {
 
   /** Rule 2: by user id, compared exactly to the account id. */
   async matchByUserId(incidentId: string): Promise<void> {
-    await this.db
-      .updateTable('exposed_record')
-      .set((eb) => ({ account_id: eb.ref('exposed_record.user_id'), match_rule: 'user_id' }))
-      .where('incident_id', '=', incidentId)
-      .where('user_id', 'is not', null)
-      .where((eb) =>
-        eb.exists(
-          eb.selectFrom('account').select('account.id').whereRef('account.id', '=', 'exposed_record.user_id'),
-        ),
-      )
-      .execute();
+    await sql`
+      update exposed_record set account_id = account.id, match_rule = 'user_id'
+        from account
+       where exposed_record.incident_id = ${incidentId}
+         and exposed_record.user_key = account.id_key`.execute(this.db);
   }
 
   /** Rule 2: failing the user id, by email when exactly one account has it. */
   async matchByUniqueEmail(incidentId: string): Promise<void> {
     await sql`
       update exposed_record set account_id = unique_email.account_id, match_rule = 'email'
-        from (select email_norm, min(id) as account_id from account
-               where email_norm is not null group by email_norm having count(*) = 1) as unique_email
+        from (select email_key, min(id) as account_id from account
+               where email_key is not null group by email_key having count(*) = 1) as unique_email
        where exposed_record.incident_id = ${incidentId} and exposed_record.account_id is null
-         and exposed_record.email_norm = unique_email.email_norm`.execute(this.db);
+         and exposed_record.email_key = unique_email.email_key`.execute(this.db);
   }
 
   /** Records of one user id belong to one person: an unmatched record joins its matched sibling. */
   async matchBySiblingUserId(incidentId: string): Promise<void> {
     await sql`
       update exposed_record set account_id = sibling.account_id, match_rule = 'same_user_id'
-        from (select user_id, min(account_id) as account_id from exposed_record
-               where incident_id = ${incidentId} and user_id is not null and account_id is not null
-               group by user_id having count(distinct account_id) = 1) as sibling
+        from (select user_key, min(account_id) as account_id from exposed_record
+               where incident_id = ${incidentId} and user_key is not null and account_id is not null
+               group by user_key having count(distinct account_id) = 1) as sibling
        where exposed_record.incident_id = ${incidentId} and exposed_record.account_id is null
-         and exposed_record.user_id = sibling.user_id`.execute(this.db);
+         and exposed_record.user_key = sibling.user_key`.execute(this.db);
   }
 
   /**
    * Person key: the account when matched; else the email (own, or a same-user-id sibling's);
-   * else the user id, so uncontactable people count once per distinct user id.
+   * else the user id, so uncontactable people count once per distinct user id; else the record.
    */
   async assignPersonKeys(incidentId: string): Promise<void> {
     await sql`
       update exposed_record set person_key = case
         when account_id is not null then 'account:' || account_id
-        when email_norm is not null then 'email:' || email_norm
-        when (select min(s.email_norm) from exposed_record s
-              where s.incident_id = exposed_record.incident_id and s.user_id = exposed_record.user_id
+        when email_key is not null then 'email:' || email_key
+        when (select min(s.email_key) from exposed_record s
+              where s.incident_id = exposed_record.incident_id and s.user_key = exposed_record.user_key
                 and s.account_id is null) is not null
-          then 'email:' || (select min(s.email_norm) from exposed_record s
-              where s.incident_id = exposed_record.incident_id and s.user_id = exposed_record.user_id
+          then 'email:' || (select min(s.email_key) from exposed_record s
+              where s.incident_id = exposed_record.incident_id and s.user_key = exposed_record.user_key
                 and s.account_id is null)
-        when user_id is not null then 'user:' || user_id
+        when user_key is not null then 'user:' || user_key
         else 'record:' || dataset_id || ':' || cast(ordinal as text)
       end
       where incident_id = ${incidentId}`.execute(this.db);
+  }
+
+  async purgePersonAddresses(incidentId: string): Promise<void> {
+    await this.db
+      .updateTable('person')
+      .set({ address_sealed: null })
+      .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  /** Makes sure purged values do not survive in old row versions on disk. */
+  reclaimPurged(): Promise<void> {
+    return this.capabilities.reclaimPurged(this.db, ['exposed_record', 'person', 'notice']);
   }
 
   async deletePeople(incidentId: string): Promise<void> {
@@ -95,7 +104,10 @@ export class MatchRepository {
     await this.db.deleteFrom('person_organization').where('incident_id', '=', incidentId).execute();
   }
 
-  /** Rules 4 and 6: one person per matched account, notified at the account's current email. */
+  /**
+   * Rules 4 and 6: one person per matched account, notified at the account's current email, or at
+   * the dataset's (sealed) address when the account has none.
+   */
   async insertMatchedPeople(incidentId: string): Promise<void> {
     await this.db
       .insertInto('person')
@@ -105,7 +117,8 @@ export class MatchRepository {
         'kind',
         'account_id',
         'address',
-        'address_norm',
+        'address_sealed',
+        'address_key',
         'category_mask',
       ])
       .expression((eb) =>
@@ -117,18 +130,18 @@ export class MatchRepository {
             'r.person_key',
             sql.lit('matched').as('kind'),
             'a.id',
-            // An account without an email is reached at the address the dataset had for it.
-            sql<string | null>`coalesce(a.email, min(r.email))`.as('address'),
-            sql<string | null>`coalesce(a.email_norm, min(r.email_norm))`.as('address_norm'),
+            'a.email',
+            sql<string | null>`case when a.email is null then min(r.email_sealed) end`.as('address_sealed'),
+            sql<string | null>`coalesce(a.email_key, min(r.email_key))`.as('address_key'),
             unionMask('r.category_mask').as('category_mask'),
           ])
           .where('r.incident_id', '=', incidentId)
-          .groupBy(['r.incident_id', 'r.person_key', 'a.id', 'a.email', 'a.email_norm']),
+          .groupBy(['r.incident_id', 'r.person_key', 'a.id', 'a.email', 'a.email_key']),
       )
       .execute();
   }
 
-  /** Rule 2: unmatched people, contactable at the dataset's address or counted by user id. */
+  /** Rule 2: unmatched people, contactable at the dataset's (sealed) address, or counted. */
   async insertUnmatchedPeople(incidentId: string): Promise<void> {
     await this.db
       .insertInto('person')
@@ -138,7 +151,8 @@ export class MatchRepository {
         'kind',
         'account_id',
         'address',
-        'address_norm',
+        'address_sealed',
+        'address_key',
         'category_mask',
       ])
       .expression((eb) =>
@@ -151,8 +165,9 @@ export class MatchRepository {
               'kind',
             ),
             sql<null>`null`.as('account_id'),
-            (inner) => inner.fn.min('r.email').as('address'),
-            (inner) => inner.fn.min('r.email_norm').as('address_norm'),
+            sql<null>`null`.as('address'),
+            (inner) => inner.fn.min('r.email_sealed').as('address_sealed'),
+            (inner) => inner.fn.min('r.email_key').as('address_key'),
             unionMask('r.category_mask').as('category_mask'),
           ])
           .where('r.incident_id', '=', incidentId)
@@ -165,15 +180,16 @@ export class MatchRepository {
   /** Rules 3 and 5: a person's organizations are their records' org keys and their memberships. */
   async insertPersonOrganizations(incidentId: string): Promise<void> {
     await sql`
-      insert into person_organization (incident_id, person_key, organization_id)
-      select r.incident_id, r.person_key, o.organization_id
+      insert into person_organization (incident_id, person_key, organization_key)
+      select r.incident_id, r.person_key, o.organization_key
         from record_organization o
         join exposed_record r on r.dataset_id = o.dataset_id and r.ordinal = o.ordinal
        where o.incident_id = ${incidentId}
       union
-      select p.incident_id, p.person_key, m.organization_id
+      select p.incident_id, p.person_key, org.id_key
         from person p
         join membership m on m.account_id = p.account_id
+        join organization org on org.id = m.organization_id
        where p.incident_id = ${incidentId}`.execute(this.db);
   }
 }

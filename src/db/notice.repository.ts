@@ -15,19 +15,19 @@ export class NoticeRepository {
     const result = await this.db
       .insertInto('notice')
       .values(rows)
-      .onConflict((oc) => oc.columns(['incident_id', 'recipient_norm']).doNothing())
+      .onConflict((oc) => oc.columns(['incident_id', 'recipient_key']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);
   }
 
-  async existingRecipients(incidentId: string, recipientNorms: readonly string[]): Promise<Set<string>> {
+  async existingRecipients(incidentId: string, recipientKeys: readonly string[]): Promise<Set<string>> {
     const rows = await this.db
       .selectFrom('notice')
-      .select('recipient_norm')
+      .select('recipient_key')
       .where('incident_id', '=', incidentId)
-      .where('recipient_norm', 'in', recipientNorms)
+      .where('recipient_key', 'in', recipientKeys)
       .execute();
-    return new Set(rows.map((row) => row.recipient_norm));
+    return new Set(rows.map((row) => row.recipient_key));
   }
 
   /**
@@ -114,6 +114,24 @@ export class NoticeRepository {
       .execute();
   }
 
+  /** Drops sealed addresses and bodies; status, hash, reference and Message-ID stay as evidence. */
+  async purgeValues(incidentId: string): Promise<void> {
+    await this.db
+      .updateTable('notice')
+      .set({ recipient_sealed: null, text_sealed: null, html_sealed: null })
+      .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  countUnfinished(incidentId: string) {
+    return this.db
+      .selectFrom('notice')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', incidentId)
+      .where('status', 'in', ['queued', 'sending', 'deferred'])
+      .executeTakeFirstOrThrow();
+  }
+
   statusCounts(incidentId: string) {
     return this.db
       .selectFrom('notice')
@@ -126,20 +144,20 @@ export class NoticeRepository {
   failures(incidentId: string, limit: number) {
     return this.db
       .selectFrom('notice')
-      .select(['recipient', 'status', 'attempts', 'last_error', 'next_attempt_at'])
+      .select(['recipient_sealed', 'status', 'attempts', 'last_error', 'next_attempt_at'])
       .where('incident_id', '=', incidentId)
       .where('status', 'in', ['deferred', 'failed', 'bounced', 'dead'])
-      .orderBy('recipient_norm')
+      .orderBy('recipient_key')
       .limit(limit)
       .execute();
   }
 
-  findByRecipient(incidentId: string, recipientNorm: string): Promise<NoticeRow | undefined> {
+  findByRecipient(incidentId: string, recipientKey: string): Promise<NoticeRow | undefined> {
     return this.db
       .selectFrom('notice')
       .selectAll()
       .where('incident_id', '=', incidentId)
-      .where('recipient_norm', '=', recipientNorm)
+      .where('recipient_key', '=', recipientKey)
       .executeTakeFirst();
   }
 

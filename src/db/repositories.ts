@@ -8,6 +8,7 @@ import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
 import type { Database } from './schema.js';
+import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
 
 export interface Repositories {
@@ -19,6 +20,7 @@ export interface Repositories {
   impact: ImpactRepository;
   notices: NoticeRepository;
   audit: AuditRepository;
+  settings: SettingRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -31,6 +33,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     impact: new ImpactRepository(db),
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
+    settings: new SettingRepository(db),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 
 /** Timestamps are ISO-8601 UTC strings on every dialect; JSON columns are text. */
 export interface Database {
+  setting: SettingTable;
   vendor: VendorTable;
   incident: IncidentTable;
   account: AccountTable;
@@ -17,6 +18,15 @@ export interface Database {
   audit_entry: AuditEntryTable;
 }
 
+export interface SettingTable {
+  name: string;
+  value: string;
+}
+
+/**
+ * `*_key` columns are keyed hashes (HMAC) of identity keys; `*_sealed` columns hold AES-256-GCM
+ * ciphertext. Neither can be read without the key, which never enters the database.
+ */
 export interface VendorTable {
   id: string;
   name: string;
@@ -41,6 +51,8 @@ export interface AccountTable {
   id: string;
   email: string | null;
   email_norm: string | null;
+  id_key: string;
+  email_key: string | null;
   name: string | null;
   status: string;
   locale: string | null;
@@ -50,6 +62,7 @@ export interface AccountTable {
 
 export interface OrganizationTable {
   id: string;
+  id_key: string;
   name: string;
   updated_at: string;
 }
@@ -83,9 +96,10 @@ export interface ExposedRecordTable {
   ordinal: number;
   incident_id: string;
   line: number;
-  user_id: string | null;
-  email: string | null;
-  email_norm: string | null;
+  user_key: string | null;
+  email_key: string | null;
+  email_sealed: string | null;
+  values_sealed: string | null;
   category_mask: number;
   account_id: string | null;
   match_rule: string | null;
@@ -96,7 +110,7 @@ export interface RecordOrganizationTable {
   dataset_id: string;
   ordinal: number;
   incident_id: string;
-  organization_id: string;
+  organization_key: string;
 }
 
 export interface QuarantinedRowTable {
@@ -113,8 +127,10 @@ export interface PersonTable {
   person_key: string;
   kind: PersonKind;
   account_id: string | null;
+  /** A directory address in clear; a dataset address only sealed. */
   address: string | null;
-  address_norm: string | null;
+  address_sealed: string | null;
+  address_key: string | null;
   category_mask: number;
 }
 
@@ -123,7 +139,7 @@ export type PersonKind = 'matched' | 'unmatched_contactable' | 'uncontactable';
 export interface PersonOrganizationTable {
   incident_id: string;
   person_key: string;
-  organization_id: string;
+  organization_key: string;
 }
 
 export type NoticeStatus = 'queued' | 'sending' | 'sent' | 'deferred' | 'failed' | 'bounced' | 'dead';
@@ -131,12 +147,12 @@ export type NoticeStatus = 'queued' | 'sending' | 'sent' | 'deferred' | 'failed'
 export interface NoticeTable {
   id: string;
   incident_id: string;
-  recipient: string;
-  recipient_norm: string;
+  recipient_sealed: string | null;
+  recipient_key: string;
   reference_code: string;
   subject: string;
-  text_body: string;
-  html_body: string;
+  text_sealed: string | null;
+  html_sealed: string | null;
   content_hash: string;
   message_id: string;
   status: NoticeStatus;

@@ -46,6 +46,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const config: Config = {
     db: join(dir, 'breachdesk.db'),
     actor: 'demo',
+    key: { keyFile: join(dir, 'breachdesk.key') },
     company: {
       ...DEFAULT_COMPANY,
       name: 'Example API Platform',

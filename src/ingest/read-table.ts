@@ -1,6 +1,9 @@
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UserError } from '../core/errors.js';
+import { CsvTokenizer, decodeCells, isBlankRecord } from './csv-tokenizer.js';
+import type { CsvRecord } from './csv-tokenizer.js';
+import { errorCode } from './error-code.js';
 
 export interface TableRow {
   /** 1-based line where the row starts. */
@@ -15,42 +18,25 @@ export interface TableRow {
 export async function* readTable(path: string): AsyncGenerator<TableRow> {
   const lines = createInterface({ input: await openStream(path), crlfDelay: Infinity });
   let lineNo = 0;
-  let header: string[] | null = null;
+  let csv: CsvTable | undefined;
   let format: 'csv' | 'ndjson' | null = null;
-  let pending: { start: number; text: string } | null = null;
   try {
     for await (const raw of lines) {
       lineNo += 1;
       const text = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (pending === null && text.trim().length === 0) continue;
-      format ??= text.trimStart().startsWith('{') ? 'ndjson' : 'csv';
-      if (format === 'ndjson') {
-        yield { line: lineNo, values: parseJsonRow(text, path, lineNo) };
-        continue;
+      if (format === null) {
+        if (text.trim().length === 0) continue;
+        format = text.trimStart().startsWith('{') ? 'ndjson' : 'csv';
+        if (format === 'csv') csv = new CsvTable(path, lineNo);
       }
-      pending = pending
-        ? { start: pending.start, text: `${pending.text}\n${text}` }
-        : { start: lineNo, text };
-      const cells = splitCsv(pending.text);
-      if (cells === null) continue; // a quoted cell spans lines
-      const start = pending.start;
-      pending = null;
-      if (header === null) {
-        header = cells.map((cell) => cell.trim().toLowerCase());
-        continue;
-      }
-      if (cells.length !== header.length) {
-        throw new UserError(`${path}:${start}: expected ${header.length} cells, found ${cells.length}`);
-      }
-      yield { line: start, values: new Map(header.map((name, i) => [name, cells[i] ?? ''])) };
+      if (csv !== undefined) for (const row of csv.line(text)) yield row;
+      else if (text.trim().length > 0) yield { line: lineNo, values: parseJsonRow(text, path, lineNo) };
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new UserError(`cannot read ${path}: ${errorCode(error) ?? (error as Error).message}`);
   }
-  if (pending) throw new UserError(`${path}:${pending.start}: unterminated quoted cell`);
+  csv?.end();
 }
 
 async function openStream(path: string) {
@@ -58,7 +44,7 @@ async function openStream(path: string) {
     const handle = await open(path);
     return handle.createReadStream({ encoding: 'utf8' });
   } catch (error) {
-    throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UserError(`cannot read ${path}: ${errorCode(error) ?? 'error'}`);
   }
 }
 
@@ -80,31 +66,45 @@ function parseJsonRow(text: string, path: string, line: number): Map<string, str
   return values;
 }
 
-/** RFC 4180 cells of one record, or null when a quoted cell is still open at the end. */
-export function splitCsv(text: string): string[] | null {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else cell += ch;
-    } else if (ch === '"' && cell.length === 0) quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-    i += 1;
+/** The rows of a CSV file with a header, fed one line at a time. */
+class CsvTable {
+  private readonly tokenizer: CsvTokenizer;
+  private readonly rows: TableRow[] = [];
+  private header: string[] | undefined;
+
+  constructor(
+    private readonly path: string,
+    firstLine: number,
+  ) {
+    this.tokenizer = new CsvTokenizer((record) => this.read(record), { firstLine, maxRecordBytes: Infinity });
   }
-  if (quoted) return null;
-  cells.push(cell);
-  return cells;
+
+  /** The rows this line completes: none while a quoted cell goes on to the next line. */
+  line(text: string): TableRow[] {
+    // readline has taken the line break off; the tokenizer needs it to end the record.
+    this.tokenizer.push(Buffer.from(`${text}\n`));
+    return this.rows.splice(0);
+  }
+
+  end(): void {
+    if (!this.tokenizer.inQuotedCell) return;
+    throw new UserError(`${this.path}:${this.tokenizer.discard()}: unterminated quoted cell`);
+  }
+
+  private read({ line, bytes, cells, error }: CsvRecord): void {
+    // Only a size limit drops a record's bytes, and a directory file has none.
+    if (bytes === null || isBlankRecord(bytes, cells)) return;
+    if (error !== undefined) throw new UserError(`${this.path}:${line}: malformed CSV: ${error}`);
+    const values = decodeCells(bytes, cells);
+    if (this.header === undefined) {
+      this.header = values.map((cell) => cell.trim().toLowerCase());
+      return;
+    }
+    if (values.length !== this.header.length) {
+      throw new UserError(
+        `${this.path}:${line}: expected ${this.header.length} cells, found ${values.length}`,
+      );
+    }
+    this.rows.push({ line, values: new Map(this.header.map((name, i) => [name, values[i] ?? ''])) });
+  }
 }

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Insertable } from 'kysely';
 import { maskOf } from '../core/categories.js';
+import type { SecretBox } from '../adapters/secret-box.js';
 import { UserError } from '../core/errors.js';
 import { printableName } from '../core/escape.js';
 import { normalizeEmail } from '../core/identity.js';
@@ -13,7 +14,7 @@ import type { ExposedRecordTable, QuarantinedRowTable, RecordOrganizationTable }
 import { readDataset, type DatasetRow as ReadRow } from '../ingest/read-dataset.js';
 import { recordAudit } from './audit.js';
 import type { IncidentService } from './incident.service.js';
-import type { VendorServiceDeps } from './vendor.service.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export const DATASET_FORMATS = ['auto', 'mixpanel-people'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
@@ -36,7 +37,7 @@ export interface ImportResult {
 const BATCH = 500;
 
 export class DatasetService {
-  constructor(private readonly deps: VendorServiceDeps & { incidents: IncidentService }) {}
+  constructor(private readonly deps: ServiceDeps & { incidents: IncidentService }) {}
 
   /**
    * Streams one file into exposed records and quarantined rows in a single transaction: a failure
@@ -74,7 +75,7 @@ export class DatasetService {
     };
     return this.deps.uow.transaction(async (repos) => {
       await repos.datasets.insert(dataset);
-      const tally = await writeRows(repos, dataset, reader.rows);
+      const tally = await writeRows(repos, this.deps.box, dataset, reader.rows);
       if (tally.valid === 0) {
         const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
         throw new UserError(
@@ -147,8 +148,10 @@ interface Tally {
   firstProblems: { line: number; reason: string }[];
 }
 
+/** Identity keys become keyed hashes and exposed values ciphertext before anything is written. */
 async function writeRows(
   repos: Repositories,
+  box: SecretBox,
   dataset: DatasetRow,
   rows: AsyncIterable<ReadRow>,
 ): Promise<Tally> {
@@ -188,16 +191,17 @@ async function writeRows(
         ...keys,
         ordinal: row.ordinal,
         line: row.line,
-        user_id: fields.userId,
-        email: fields.email,
-        email_norm: fields.email === null ? null : normalizeEmail(fields.email),
+        user_key: fields.userId === null ? null : box.hash(fields.userId),
+        email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
+        email_sealed: fields.email === null ? null : box.seal(fields.email),
+        values_sealed: box.seal(JSON.stringify(fields.values)),
         category_mask: maskOf(fields.categories),
         account_id: null,
         match_rule: null,
         person_key: null,
       });
       for (const organizationId of fields.organizationIds) {
-        organizations.push({ ...keys, ordinal: row.ordinal, organization_id: organizationId });
+        organizations.push({ ...keys, ordinal: row.ordinal, organization_key: box.hash(organizationId) });
       }
     }
     if (records.length + quarantined.length >= BATCH || organizations.length >= BATCH) await flush();

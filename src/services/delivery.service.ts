@@ -1,19 +1,13 @@
-import type { Clock } from '../adapters/clock.js';
-import type { Ids } from '../adapters/ids.js';
 import type { MailSender } from '../adapters/smtp-sender.js';
 import { UserError } from '../core/errors.js';
 import { classifySendError, retryDelayMs } from '../core/smtp-outcome.js';
 import type { CompanyConfig } from '../config.js';
-import type { UnitOfWork } from '../db/repositories.js';
 import type { NoticeRow } from '../db/notice.repository.js';
 import { recordAudit } from './audit.js';
+import type { ServiceDeps } from './service-deps.js';
 import type { IncidentService } from './incident.service.js';
 
-export interface DeliveryServiceDeps {
-  uow: UnitOfWork;
-  clock: Clock;
-  ids: Ids;
-  actor: string;
+export interface DeliveryServiceDeps extends ServiceDeps {
   company: CompanyConfig;
   incidents: IncidentService;
 }
@@ -47,20 +41,33 @@ export class DeliveryService {
     await this.deps.incidents.get(incidentId);
     const { notices } = this.deps.uow.repos;
     const planned = await notices.countForIncident(incidentId);
-    if (Number(planned.n) === 0) throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
+    if (Number(planned.n) === 0)
+      throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0 };
     // Set by any lane when the server refuses the session; every lane then stops.
     const stop: { reason: string | null } = { reason: null };
     while (stop.reason === null) {
-      const batch = await notices.claim(incidentId, owner, this.now(), this.leaseEnd(leaseMs), concurrency * 2);
+      const batch = await notices.claim(
+        incidentId,
+        owner,
+        this.now(),
+        this.leaseEnd(leaseMs),
+        concurrency * 2,
+      );
       if (batch.length === 0) break;
       await inParallel(batch, concurrency, async (notice) => {
         if (stop.reason !== null) return void (await this.release(notice, owner));
-        const outcome = await this.deliver(notice, owner, options.sender, { leaseMs, maxAttempts }, (reason) => {
-          stop.reason ??= reason;
-        });
+        const outcome = await this.deliver(
+          notice,
+          owner,
+          options.sender,
+          { leaseMs, maxAttempts },
+          (reason) => {
+            stop.reason ??= reason;
+          },
+        );
         if (outcome !== 'lost' && outcome !== 'stopped') result[outcome] += 1;
       });
     }
@@ -82,18 +89,28 @@ export class DeliveryService {
   ): Promise<Outcome> {
     const { notices } = this.deps.uow.repos;
     if (!(await notices.renewLease(notice.id, owner, this.leaseEnd(limits.leaseMs)))) return 'lost';
-    const { company } = this.deps;
+    if (notice.recipient_sealed === null || notice.text_sealed === null || notice.html_sealed === null) {
+      return this.finishAs(notice, owner, 'failed', {
+        last_error: 'exposed values were purged before sending',
+      });
+    }
+    const { company, box } = this.deps;
     try {
       await sender.send({
         from: { name: company.fromName, address: company.fromAddress },
-        to: notice.recipient,
+        // Opened only here: a dataset address exists in clear just for the SMTP conversation.
+        to: box.open(notice.recipient_sealed),
         subject: notice.subject,
-        text: notice.text_body,
-        html: notice.html_body,
+        text: box.open(notice.text_sealed),
+        html: box.open(notice.html_sealed),
         messageId: notice.message_id,
         headers: { 'X-Breachdesk-Reference': notice.reference_code },
       });
-      return (await notices.finish(notice.id, owner, { status: 'sent', sent_at: this.now(), last_error: null }))
+      return (await notices.finish(notice.id, owner, {
+        status: 'sent',
+        sent_at: this.now(),
+        last_error: null,
+      }))
         ? 'sent'
         : 'lost';
     } catch (error) {
@@ -112,7 +129,9 @@ export class DeliveryService {
             });
           }
           return this.finishAs(notice, owner, 'deferred', {
-            next_attempt_at: new Date(this.deps.clock.now().getTime() + retryDelayMs(notice.attempts)).toISOString(),
+            next_attempt_at: new Date(
+              this.deps.clock.now().getTime() + retryDelayMs(notice.attempts),
+            ).toISOString(),
             last_error: failure.reason,
           });
       }
@@ -125,7 +144,9 @@ export class DeliveryService {
     status: 'failed' | 'dead' | 'deferred',
     detail: { last_error: string; next_attempt_at?: string },
   ): Promise<Outcome> {
-    return (await this.deps.uow.repos.notices.finish(notice.id, owner, { status, ...detail })) ? status : 'lost';
+    return (await this.deps.uow.repos.notices.finish(notice.id, owner, { status, ...detail }))
+      ? status
+      : 'lost';
   }
 
   /** Hands a claimed notice back untouched, as if it had never been claimed. */
@@ -142,7 +163,11 @@ export class DeliveryService {
   }
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

@@ -1,11 +1,12 @@
 import type { Insertable } from 'kysely';
+import type { SecretBox } from '../adapters/secret-box.js';
 import { UserError } from '../core/errors.js';
 import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
 import type { Repositories } from '../db/repositories.js';
 import type { AccountTable, MembershipTable, OrganizationTable } from '../db/schema.js';
 import { readTable, type TableRow } from '../ingest/read-table.js';
 import { recordAudit } from './audit.js';
-import type { VendorServiceDeps } from './vendor.service.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export const ROLES = ['owner', 'admin', 'member'] as const;
 const ACCOUNT_COLUMNS = new Set(['id', 'email', 'name', 'status', 'locale']);
@@ -25,7 +26,7 @@ export interface DirectoryImportResult {
 
 /** Imports the company's directory; re-import updates in place. One bad row and nothing is written. */
 export class DirectoryService {
-  constructor(private readonly deps: VendorServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {}
 
   async import(files: DirectoryFiles): Promise<DirectoryImportResult> {
     if (!files.accounts && !files.organizations && !files.memberships) {
@@ -38,7 +39,7 @@ export class DirectoryService {
         result.accounts = await importRows(
           files.accounts,
           ['id', 'email'],
-          (row) => toAccount(row, files.accounts!, now),
+          (row) => toAccount(row, files.accounts!, now, this.deps.box),
           (rows) => repos.directory.upsertAccounts(rows),
         );
       }
@@ -46,7 +47,7 @@ export class DirectoryService {
         result.organizations = await importRows(
           files.organizations,
           ['id', 'name'],
-          (row) => toOrganization(row, files.organizations!, now),
+          (row) => toOrganization(row, files.organizations!, now, this.deps.box),
           (rows) => repos.directory.upsertOrganizations(rows),
         );
       }
@@ -111,7 +112,12 @@ function requiredValue(row: TableRow, path: string, column: string): string {
   return value;
 }
 
-function toAccount(row: TableRow, path: string, now: string): Converted<Insertable<AccountTable>> {
+function toAccount(
+  row: TableRow,
+  path: string,
+  now: string,
+  box: SecretBox,
+): Converted<Insertable<AccountTable>> {
   const id = requiredValue(row, path, 'id');
   const email = row.values.get('email')?.trim() ?? '';
   if (email.length > 0 && !isPlausibleAddress(email)) {
@@ -121,10 +127,13 @@ function toAccount(row: TableRow, path: string, now: string): Converted<Insertab
   if (!/^[a-z_-]{1,32}$/.test(status))
     throw new UserError(`${path}:${row.line}: field status is not a status word`);
   const attributes = [...row.values].filter(([column]) => !ACCOUNT_COLUMNS.has(column));
+  const emailNorm = email ? normalizeEmail(email) : null;
   const account = {
     id,
     email: email || null,
-    email_norm: email ? normalizeEmail(email) : null,
+    email_norm: emailNorm,
+    id_key: box.hash(id),
+    email_key: emailNorm === null ? null : box.hash(emailNorm),
     name: row.values.get('name')?.trim() || null,
     status,
     locale: row.values.get('locale')?.trim() || null,
@@ -134,9 +143,17 @@ function toAccount(row: TableRow, path: string, now: string): Converted<Insertab
   return { key: `id ${id}`, row: account };
 }
 
-function toOrganization(row: TableRow, path: string, now: string): Converted<Insertable<OrganizationTable>> {
+function toOrganization(
+  row: TableRow,
+  path: string,
+  now: string,
+  box: SecretBox,
+): Converted<Insertable<OrganizationTable>> {
   const id = requiredValue(row, path, 'id');
-  return { key: `id ${id}`, row: { id, name: requiredValue(row, path, 'name'), updated_at: now } };
+  return {
+    key: `id ${id}`,
+    row: { id, id_key: box.hash(id), name: requiredValue(row, path, 'name'), updated_at: now },
+  };
 }
 
 function toMembership(row: TableRow, path: string): Converted<Insertable<MembershipTable>> {

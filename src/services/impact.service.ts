@@ -1,3 +1,4 @@
+import type { SecretBox } from '../adapters/secret-box.js';
 import { CATEGORIES, categoriesOf, type Category } from '../core/categories.js';
 import { groupBy } from '../core/group-by.js';
 import type { UnitOfWork } from '../db/repositories.js';
@@ -26,7 +27,9 @@ export interface PersonLine {
 const PAGE = 1000;
 
 export class ImpactService {
-  constructor(private readonly deps: { uow: UnitOfWork; incidents: IncidentService } & Actor) {}
+  constructor(
+    private readonly deps: { uow: UnitOfWork; incidents: IncidentService; box: SecretBox } & Actor,
+  ) {}
 
   /** Re-runs the matching rules in the database, so a new dataset or directory import counts. */
   async rematch(incidentId: string): Promise<void> {
@@ -50,15 +53,16 @@ export class ImpactService {
     const incident = await this.deps.incidents.get(incidentId);
     await this.rematch(incidentId);
     const { datasets, impact } = this.deps.uow.repos;
-    const [totals, kinds, categoryRow, organizations, withAdmin, adminRecipients, recipients] = await Promise.all([
-      datasets.recordTotals(incidentId),
-      impact.peopleByKind(incidentId),
-      impact.categoryCounts(incidentId),
-      impact.impactedOrganizationCount(incidentId),
-      impact.organizationsWithAdminCount(incidentId),
-      impact.adminRecipientCount(incidentId),
-      impact.recipientCount(incidentId),
-    ]);
+    const [totals, kinds, categoryRow, organizations, withAdmin, adminRecipients, recipients] =
+      await Promise.all([
+        datasets.recordTotals(incidentId),
+        impact.peopleByKind(incidentId),
+        impact.categoryCounts(incidentId),
+        impact.impactedOrganizationCount(incidentId),
+        impact.organizationsWithAdminCount(incidentId),
+        impact.adminRecipientCount(incidentId),
+        impact.recipientCount(incidentId),
+      ]);
     const byKind = new Map(kinds.map((row) => [row.kind, Number(row.n)]));
     const people = {
       matched: byKind.get('matched') ?? 0,
@@ -86,7 +90,9 @@ export class ImpactService {
   /** Every person, in key order, a page at a time: constant memory whatever the incident's size. */
   async *people(incidentId: string): AsyncGenerator<PersonLine> {
     await this.rematch(incidentId);
-    await this.deps.uow.transaction((repos) => recordAudit(repos, this.deps, 'people.export', incidentId, {}));
+    await this.deps.uow.transaction((repos) =>
+      recordAudit(repos, this.deps, 'people.export', incidentId, {}),
+    );
     const { impact } = this.deps.uow.repos;
     let after = '';
     for (;;) {
@@ -99,7 +105,9 @@ export class ImpactService {
       const orgsByPerson = groupBy(organizations, (row) => row.person_key);
       for (const person of page) {
         yield {
-          email: person.address,
+          email:
+            person.address ??
+            (person.address_sealed === null ? null : this.deps.box.open(person.address_sealed)),
           accountId: person.account_id,
           // Plain alphabetical order: the contract scripts compare against.
           categories: categoriesOf(person.category_mask).sort(),

@@ -2,7 +2,7 @@ import { parseCategoryList, type Category } from '../core/categories.js';
 import { UserError } from '../core/errors.js';
 import type { IncidentRow } from '../db/incident.repository.js';
 import { recordAudit } from './audit.js';
-import type { VendorServiceDeps } from './vendor.service.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface Incident {
   id: string;
@@ -25,7 +25,7 @@ export interface OpenIncidentInput {
 }
 
 export class IncidentService {
-  constructor(private readonly deps: VendorServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {}
 
   async open(input: OpenIncidentInput): Promise<Incident> {
     const title = input.title.trim();
@@ -57,6 +57,33 @@ export class IncidentService {
       });
       return toIncident(row, vendor.name);
     });
+  }
+
+  /**
+   * Deletes the exposed values for good (sealed record values, dataset addresses, notice bodies),
+   * keeping categories, counts, notice statuses and the audit trail. Refused while notices still
+   * need their addresses, unless forced.
+   */
+  async purgeValues(id: string, { force = false }: { force?: boolean } = {}): Promise<{ records: number }> {
+    await this.get(id);
+    const unfinished = Number((await this.deps.uow.repos.notices.countUnfinished(id)).n);
+    if (unfinished > 0 && !force) {
+      throw new UserError(
+        `${unfinished} notices of ${id} are not sent yet and need their addresses: send them, or use --force`,
+      );
+    }
+    const records = await this.deps.uow.transaction(async (repos) => {
+      const purged = await repos.datasets.purgeValues(id);
+      await repos.matches.purgePersonAddresses(id);
+      await repos.notices.purgeValues(id);
+      await recordAudit(repos, this.deps, 'incident.purge-values', id, {
+        records: purged,
+        unfinishedNotices: unfinished,
+      });
+      return purged;
+    });
+    await this.deps.uow.repos.matches.reclaimPurged();
+    return { records };
   }
 
   async get(id: string): Promise<Incident> {
@@ -91,12 +118,15 @@ function toIncident(row: IncidentRow, vendorName: string): Incident {
  */
 export function parseInstant(text: string, flag: string): string {
   const trimmed = text.trim();
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/.exec(trimmed);
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/.exec(trimmed);
   const time = match ? Date.parse(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed) : NaN;
   const [year, month, day] = (match ?? []).slice(1, 4).map(Number);
   const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
   const realDate =
-    calendar.getUTCFullYear() === year && calendar.getUTCMonth() + 1 === month && calendar.getUTCDate() === day;
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() + 1 === month &&
+    calendar.getUTCDate() === day;
   if (Number.isNaN(time) || !realDate) {
     throw new UserError(`${flag}: "${text}" is not an ISO-8601 date, or a time with Z or an offset`);
   }

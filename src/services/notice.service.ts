@@ -1,23 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../adapters/clock.js';
-import type { Ids } from '../adapters/ids.js';
 import { categoriesOf } from '../core/categories.js';
 import { UserError } from '../core/errors.js';
 import { groupBy } from '../core/group-by.js';
 import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
 import { renderNotice, type NoticeContent, type NoticeInput } from '../core/notice-content.js';
 import type { CompanyConfig } from '../config.js';
-import type { Repositories, UnitOfWork } from '../db/repositories.js';
+import type { Repositories } from '../db/repositories.js';
 import type { NoticeTable, NoticeStatus } from '../db/schema.js';
 import { recordAudit } from './audit.js';
+import type { ServiceDeps } from './service-deps.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
 
-export interface NoticeServiceDeps {
-  uow: UnitOfWork;
-  clock: Clock;
-  ids: Ids;
-  actor: string;
+export interface NoticeServiceDeps extends ServiceDeps {
   company: CompanyConfig;
   incidents: IncidentService;
   impact: ImpactService;
@@ -29,7 +24,7 @@ export interface PlanResult {
   alreadyPlanned: number;
 }
 
-type Recipient = { addressNorm: string; address: string };
+type Recipient = { addressKey: string; address: string };
 
 const PAGE = 500;
 
@@ -49,13 +44,13 @@ export class NoticeService {
     for (;;) {
       const page = await repos.impact.recipientPage(incidentId, after, PAGE);
       if (page.length === 0) break;
-      after = page[page.length - 1]!.addressNorm;
-      const usable = page.filter((recipient) => isPlausibleAddress(recipient.address));
+      after = page[page.length - 1]!.addressKey;
+      const usable = page.map((row) => this.recipient(row)).filter((recipient) => recipient !== null);
       const planned = await repos.notices.existingRecipients(
         incidentId,
-        usable.map((recipient) => recipient.addressNorm),
+        usable.map((recipient) => recipient.addressKey),
       );
-      const fresh = usable.filter((recipient) => !planned.has(recipient.addressNorm));
+      const fresh = usable.filter((recipient) => !planned.has(recipient.addressKey));
       const inputs = await this.compose(repos, incident, fresh);
       const rows = fresh.map((recipient, i) => this.noticeRow(incident, recipient, inputs[i]!));
       const added = rows.length > 0 ? await repos.notices.insertNew(rows) : 0;
@@ -75,19 +70,23 @@ export class NoticeService {
     address: string,
   ): Promise<NoticeContent & { status: NoticeStatus | 'unplanned' }> {
     const incident = await this.deps.incidents.get(incidentId);
-    const addressNorm = normalizeEmail(address);
+    const addressKey = this.deps.box.hash(normalizeEmail(address));
     const { repos } = this.deps.uow;
-    const planned = await repos.notices.findByRecipient(incidentId, addressNorm);
+    const planned = await repos.notices.findByRecipient(incidentId, addressKey);
     if (planned) {
+      if (planned.text_sealed === null || planned.html_sealed === null) {
+        throw new UserError(`the notice to ${address} was purged with the incident's exposed values`);
+      }
       return {
         subject: planned.subject,
-        text: planned.text_body,
-        html: planned.html_body,
+        text: this.deps.box.open(planned.text_sealed),
+        html: this.deps.box.open(planned.html_sealed),
         status: planned.status,
       };
     }
     await this.deps.impact.rematch(incidentId);
-    const recipient = await repos.impact.findRecipient(incidentId, addressNorm);
+    const found = await repos.impact.findRecipient(incidentId, addressKey);
+    const recipient = found ? this.recipient(found) : null;
     if (!recipient) {
       throw new UserError(`${address} is not a recipient of incident ${incidentId}`);
     }
@@ -116,7 +115,28 @@ export class NoticeService {
     };
     for (const row of counts) byStatus[row.status] = Number(row.n);
     const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
-    return { total, ...byStatus, problems };
+    return {
+      total,
+      ...byStatus,
+      problems: problems.map(({ recipient_sealed, ...problem }) => ({
+        recipient: recipient_sealed === null ? '(purged)' : this.deps.box.open(recipient_sealed),
+        ...problem,
+      })),
+    };
+  }
+
+  /** A recipient's address in clear: the directory's as stored, a dataset's opened only here. */
+  private recipient(row: {
+    addressKey: string;
+    address: string | null;
+    addressSealed: string | null;
+  }): Recipient | null {
+    const address = this.openAddress(row.address, row.addressSealed);
+    return address !== null && isPlausibleAddress(address) ? { addressKey: row.addressKey, address } : null;
+  }
+
+  private openAddress(address: string | null, sealed: string | null): string | null {
+    return address ?? (sealed === null ? null : this.deps.box.open(sealed));
   }
 
   private noticeRow(incident: Incident, recipient: Recipient, input: NoticeInput) {
@@ -127,12 +147,12 @@ export class NoticeService {
     const row: NoticeTable = {
       id,
       incident_id: incident.id,
-      recipient: recipient.address,
-      recipient_norm: recipient.addressNorm,
+      recipient_sealed: this.deps.box.seal(recipient.address),
+      recipient_key: recipient.addressKey,
       reference_code: referenceCode,
       subject: content.subject,
-      text_body: content.text,
-      html_body: content.html,
+      text_sealed: this.deps.box.seal(content.text),
+      html_sealed: this.deps.box.seal(content.html),
       content_hash: createHash('sha256')
         .update(content.subject)
         .update('\0')
@@ -160,20 +180,20 @@ export class NoticeService {
     page: readonly Recipient[],
   ): Promise<NoticeInput[]> {
     if (page.length === 0) return [];
-    const norms = page.map((recipient) => recipient.addressNorm);
+    const keys = page.map((recipient) => recipient.addressKey);
     const [people, administered] = await Promise.all([
-      repos.impact.peopleAt(incident.id, norms),
-      repos.impact.administeredOrganizations(incident.id, norms),
+      repos.impact.peopleAt(incident.id, keys),
+      repos.impact.administeredOrganizations(incident.id, keys),
     ]);
     const orgIds = [...new Set(administered.map((row) => row.id))];
     const members = orgIds.length > 0 ? await repos.impact.organizationMembers(incident.id, orgIds) : [];
-    const peopleByAddress = groupBy(people, (row) => row.address_norm);
-    const orgsByAdmin = groupBy(administered, (row) => row.addressNorm);
+    const peopleByAddress = groupBy(people, (row) => row.address_key);
+    const orgsByAdmin = groupBy(administered, (row) => row.addressKey);
     const membersByOrg = groupBy(members, (row) => row.organization_id);
     const { company } = this.deps;
     return page.map((recipient) => {
-      const own = peopleByAddress.get(recipient.addressNorm) ?? [];
-      const orgs = orgsByAdmin.get(recipient.addressNorm) ?? [];
+      const own = peopleByAddress.get(recipient.addressKey) ?? [];
+      const orgs = orgsByAdmin.get(recipient.addressKey) ?? [];
       const mask = own.reduce((union, person) => union | person.category_mask, 0);
       const name =
         own.find((person) => person.name)?.name ?? orgs.find((org) => org.adminName)?.adminName ?? null;
@@ -202,7 +222,10 @@ export class NoticeService {
             name: org.name,
             impactedMembers: list.length,
             members: list.map((member) => ({
-              label: member.address ?? member.account_id ?? member.person_key.replace(/^user:/, 'user id '),
+              label:
+                this.openAddress(member.address, member.address_sealed) ??
+                member.account_id ??
+                'a person the vendor knew only by an anonymous id',
               categories: categoriesOf(member.category_mask),
             })),
           };

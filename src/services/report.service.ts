@@ -30,7 +30,9 @@ export class ReportService {
 
   async build(incidentId: string): Promise<IncidentReport> {
     const incident = await this.deps.incidents.get(incidentId);
-    await this.deps.uow.transaction((repos) => recordAudit(repos, this.deps, 'report.export', incidentId, {}));
+    await this.deps.uow.transaction((repos) =>
+      recordAudit(repos, this.deps, 'report.export', incidentId, {}),
+    );
     const impact = await this.deps.impact.analyze(incidentId);
     const [datasets, notices, audit] = await Promise.all([
       this.deps.datasets.list(incidentId),

@@ -1,20 +1,11 @@
-import type { Clock } from '../adapters/clock.js';
-import type { Ids } from '../adapters/ids.js';
 import { parseCategoryList } from '../core/categories.js';
 import { UserError } from '../core/errors.js';
-import type { UnitOfWork } from '../db/repositories.js';
 import type { VendorRow } from '../db/vendor.repository.js';
 import { recordAudit } from './audit.js';
-
-export interface VendorServiceDeps {
-  uow: UnitOfWork;
-  clock: Clock;
-  ids: Ids;
-  actor: string;
-}
+import type { ServiceDeps } from './service-deps.js';
 
 export class VendorService {
-  constructor(private readonly deps: VendorServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {}
 
   async add(input: { name: string; categories: string; purpose?: string | undefined }): Promise<VendorRow> {
     const name = input.name.trim();

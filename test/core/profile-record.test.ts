@@ -15,22 +15,22 @@ function fieldsOf(raw: unknown): ProfileFields {
 
 describe('toExposedRecord', () => {
   it('reads an engage profile with its properties under $properties', () => {
-    expect(
-      fieldsOf({
-        $distinct_id: 'u1',
-        $properties: {
-          $email: 'ada@example.com',
-          $name: 'Ada Lovelace',
-          $city: 'London',
-          $browser: 'Firefox',
-        },
-      }),
-    ).toEqual({
+    const raw = {
+      $distinct_id: 'u1',
+      $properties: {
+        $email: 'ada@example.com',
+        $name: 'Ada Lovelace',
+        $city: 'London',
+        $browser: 'Firefox',
+      },
+    };
+    expect(fieldsOf(raw)).toEqual({
       userId: 'u1',
       email: 'ada@example.com',
       organizationIds: [],
       categories: ['identifier', 'name', 'email', 'location', 'device'],
       unknownFields: [],
+      values: raw,
     });
   });
 

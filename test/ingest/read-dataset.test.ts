@@ -10,7 +10,7 @@ import type { ProfileFields } from '../../src/core/profile-record.js';
 import { readDataset } from '../../src/ingest/read-dataset.js';
 import type { DatasetReader, DatasetRow, ReadDatasetOptions } from '../../src/ingest/read-dataset.js';
 
-const ORG_KEYS = ['org_id', 'organization_id', '$groups'];
+const ORG_KEYS = ['org_id', 'organization_id'];
 const ENGAGE_FIXTURE = fileURLToPath(new URL('../fixtures/mixpanel/engage_response.json', import.meta.url));
 
 let dir = '';
@@ -41,8 +41,13 @@ async function read(path: string, options: Partial<ReadDatasetOptions> = {}): Pr
   return { layout: reader.layout, compression: reader.compression, rows };
 }
 
-function validFields(rows: readonly DatasetRow[]): ProfileFields[] {
-  return rows.flatMap((row) => (row.status === 'valid' ? [row.fields] : []));
+/** The fields read, without the raw values (their pass-through is tested with profile-record). */
+function validFields(rows: readonly DatasetRow[]): Omit<ProfileFields, 'values'>[] {
+  return rows.flatMap((row) => {
+    if (row.status !== 'valid') return [];
+    const { values, ...fields } = row.fields;
+    return [fields];
+  });
 }
 
 function quarantined(rows: readonly DatasetRow[]): { line: number; reason: string; field?: string }[] {
@@ -74,7 +79,7 @@ const PEOPLE = [
   { $distinct_id: 'u2', $properties: { $email: 'bob@example.com', $browser: 'Firefox', org_id: '' } },
 ];
 
-const PEOPLE_FIELDS: ProfileFields[] = [
+const PEOPLE_FIELDS: Omit<ProfileFields, 'values'>[] = [
   {
     userId: 'u1',
     email: 'ada@example.com',
@@ -121,7 +126,7 @@ const LAYOUTS: [
   name: string,
   layout: DatasetReader['layout'],
   content: string,
-  expected: ProfileFields[],
+  expected: Omit<ProfileFields, 'values'>[],
 ][] = [
   ['a pretty-printed API page', 'page.json', 'api-page', JSON.stringify(PAGE, null, 2), PEOPLE_FIELDS],
   ['a compact one-line API page', 'page.json', 'api-page', JSON.stringify(PAGE), PEOPLE_FIELDS],
@@ -202,7 +207,7 @@ describe('readDataset', () => {
   it('reads CSV with JSON-encoded list cells, quoted commas, doubled quotes, quoted newlines, CRLF and a BOM', async () => {
     const csv = [
       '\ufeff$distinct_id,$email,$name,org_id,notes,$groups',
-      'u1,ada@example.com,"Lovelace, Ada","[""org-1"",""org-2""]","line one\r\nline two","{""team"":[""org-3""]}"',
+      'u1,ada@example.com,"Lovelace, Ada","[""org-1"",""org-2""]","line one\r\nline two","{""org_id"":[""org-3""],""team"":[""t-9""]}"',
       'u2,bob@example.com,"Bob ""the builder""",org-4,[not json,',
       '',
     ].join('\r\n');
@@ -232,12 +237,12 @@ describe('readDataset', () => {
     expect(validFields(result.rows)[0]?.userId).toBe('42');
   });
 
-  it('collects org ids from scalar, list and $groups values', async () => {
+  it('collects org ids from scalar and list values and from org keys inside $groups only', async () => {
     const record = {
       $distinct_id: 'u1',
       org_id: 'o1',
       organization_id: ['o2', 'o3'],
-      $groups: { company: 'o4', team: ['o5'] },
+      $groups: { org_id: 'o4', organization_id: ['o5'], project_id: 'p-200' },
     };
     const result = await read(await fixture('people.ndjson', ndjson([record])));
     expect(validFields(result.rows)[0]?.organizationIds).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
@@ -278,7 +283,7 @@ describe('readDataset', () => {
       ),
     );
     expect(quarantined(result.rows)).toEqual([
-      { line: 2, reason: 'no identity key ($distinct_id or email)' },
+      { line: 2, reason: 'no identity key ($distinct_id, email or organization id)' },
       { line: 3, reason: 'not a JSON object' },
       { line: 4, reason: 'numeric identifier is too large to be read exactly', field: '$distinct_id' },
     ]);

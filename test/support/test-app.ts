@@ -14,6 +14,9 @@ export interface TestApp extends App {
   write(name: string, content: string | Buffer): string;
 }
 
+/** A fixed key for tests; real use reads BREACHDESK_KEY or a 0600 key file. */
+export const TEST_KEY = 'a'.repeat(64);
+
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
@@ -24,7 +27,12 @@ export async function createTestApp(dialect: DialectName): Promise<TestApp> {
   const database = await freshDatabase(dialect);
   const clock = fixedClock('2026-11-20T09:00:00Z');
   const app = await createApp({
-    config: { db: database.location, actor: 'tester', company: { ...DEFAULT_COMPANY, name: 'Acme API' } },
+    config: {
+      db: database.location,
+      actor: 'tester',
+      company: { ...DEFAULT_COMPANY, name: 'Acme API' },
+      key: { envKey: TEST_KEY, keyFile: '/nonexistent' },
+    },
     clock,
   });
   cleanups.push(async () => {

@@ -42,4 +42,14 @@ export function registerIncidentCommands(program: Command): void {
             'no incidents',
         );
     });
+  incident
+    .command('purge-values <incident>')
+    .description('delete the exposed values for good; categories, counts, notice statuses and audit stay')
+    .option('--force', 'purge even though some notices are not sent yet (they will fail)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { force?: boolean; json?: boolean }, cmd: Command) => {
+      const result = await withApp(cmd, (app) => app.incidents.purgeValues(id, { force: opts.force }));
+      if (opts.json) printJson(result);
+      else print(`purged the exposed values of ${result.records} records of ${id}`);
+    });
 }

@@ -5,6 +5,12 @@ export function initialSchema(dialect: DialectName): Migration {
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
+        .createTable('setting')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
         .createTable('vendor')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull().unique())
@@ -31,20 +37,25 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('email', 'text')
         .addColumn('email_norm', 'text')
+        .addColumn('id_key', 'text', (c) => c.notNull())
+        .addColumn('email_key', 'text')
         .addColumn('name', 'text')
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('locale', 'text')
         .addColumn('attributes', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('account_email_norm').on('account').column('email_norm').execute();
+      await db.schema.createIndex('account_id_key').on('account').column('id_key').execute();
+      await db.schema.createIndex('account_email_key').on('account').column('email_key').execute();
 
       await db.schema
         .createTable('organization')
         .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('id_key', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
+      await db.schema.createIndex('organization_id_key').on('organization').column('id_key').execute();
 
       await db.schema
         .createTable('membership')
@@ -81,9 +92,10 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('ordinal', 'integer', (c) => c.notNull())
         .addColumn('incident_id', 'text', (c) => c.notNull())
         .addColumn('line', 'integer', (c) => c.notNull())
-        .addColumn('user_id', 'text')
-        .addColumn('email', 'text')
-        .addColumn('email_norm', 'text')
+        .addColumn('user_key', 'text')
+        .addColumn('email_key', 'text')
+        .addColumn('email_sealed', 'text')
+        .addColumn('values_sealed', 'text')
         .addColumn('category_mask', 'integer', (c) => c.notNull())
         .addColumn('account_id', 'text')
         .addColumn('match_rule', 'text')
@@ -93,13 +105,13 @@ export function initialSchema(dialect: DialectName): Migration {
       await db.schema
         .createIndex('exposed_record_incident_user')
         .on('exposed_record')
-        // email_norm last: a same-user-id sibling's address is then one index probe.
-        .columns(['incident_id', 'user_id', 'email_norm'])
+        // email_key last: a same-user-id sibling's address is then one index probe.
+        .columns(['incident_id', 'user_key', 'email_key'])
         .execute();
       await db.schema
         .createIndex('exposed_record_incident_email')
         .on('exposed_record')
-        .columns(['incident_id', 'email_norm'])
+        .columns(['incident_id', 'email_key'])
         .execute();
 
       await db.schema
@@ -107,8 +119,8 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('dataset_id', 'text', (c) => c.notNull())
         .addColumn('ordinal', 'integer', (c) => c.notNull())
         .addColumn('incident_id', 'text', (c) => c.notNull())
-        .addColumn('organization_id', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('record_organization_pk', ['dataset_id', 'ordinal', 'organization_id'])
+        .addColumn('organization_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_organization_pk', ['dataset_id', 'ordinal', 'organization_key'])
         .execute();
 
       await db.schema
@@ -129,22 +141,23 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('account_id', 'text')
         .addColumn('address', 'text')
-        .addColumn('address_norm', 'text')
+        .addColumn('address_sealed', 'text')
+        .addColumn('address_key', 'text')
         .addColumn('category_mask', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('person_pk', ['incident_id', 'person_key'])
         .execute();
       await db.schema
         .createIndex('person_incident_address')
         .on('person')
-        .columns(['incident_id', 'address_norm'])
+        .columns(['incident_id', 'address_key'])
         .execute();
 
       await db.schema
         .createTable('person_organization')
         .addColumn('incident_id', 'text', (c) => c.notNull())
         .addColumn('person_key', 'text', (c) => c.notNull())
-        .addColumn('organization_id', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('person_organization_pk', ['incident_id', 'organization_id', 'person_key'])
+        .addColumn('organization_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('person_organization_pk', ['incident_id', 'organization_key', 'person_key'])
         .execute();
       await db.schema
         .createIndex('person_organization_person')
@@ -156,12 +169,12 @@ export function initialSchema(dialect: DialectName): Migration {
         .createTable('notice')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('incident_id', 'text', (c) => c.notNull().references('incident.id'))
-        .addColumn('recipient', 'text', (c) => c.notNull())
-        .addColumn('recipient_norm', 'text', (c) => c.notNull())
+        .addColumn('recipient_sealed', 'text')
+        .addColumn('recipient_key', 'text', (c) => c.notNull())
         .addColumn('reference_code', 'text', (c) => c.notNull().unique())
         .addColumn('subject', 'text', (c) => c.notNull())
-        .addColumn('text_body', 'text', (c) => c.notNull())
-        .addColumn('html_body', 'text', (c) => c.notNull())
+        .addColumn('text_sealed', 'text')
+        .addColumn('html_sealed', 'text')
         .addColumn('content_hash', 'text', (c) => c.notNull())
         .addColumn('message_id', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
@@ -172,7 +185,7 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('last_error', 'text')
         .addColumn('sent_at', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
-        .addUniqueConstraint('notice_incident_recipient', ['incident_id', 'recipient_norm'])
+        .addUniqueConstraint('notice_incident_recipient', ['incident_id', 'recipient_key'])
         .execute();
       await db.schema.createIndex('notice_outbox').on('notice').columns(['incident_id', 'status']).execute();
 

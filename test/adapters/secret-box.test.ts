@@ -1,0 +1,72 @@
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSecretBox, loadSecret } from '../../src/adapters/secret-box.js';
+import { createApp } from '../../src/app.js';
+import { DEFAULT_COMPANY } from '../../src/config.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'breachdesk-key-'));
+
+describe('the secret box', () => {
+  const box = createSecretBox(Buffer.alloc(32, 7));
+
+  it('seals with a fresh nonce each time and opens what it sealed', () => {
+    const a = box.seal('alice@example.com');
+    expect(a).not.toBe(box.seal('alice@example.com'));
+    expect(a).not.toContain('alice');
+    expect(box.open(a)).toBe('alice@example.com');
+  });
+
+  it('refuses tampered ciphertext and ciphertext under another key', () => {
+    const sealed = box.seal('value');
+    const bytes = Buffer.from(sealed.slice(3), 'base64');
+    bytes[bytes.length - 1]! ^= 1;
+    expect(() => box.open(`v1.${bytes.toString('base64')}`)).toThrow(/cannot be opened/);
+    expect(() => createSecretBox(Buffer.alloc(32, 8)).open(sealed)).toThrow(/cannot be opened/);
+  });
+
+  it('hashes identity keys deterministically under the key only', () => {
+    expect(box.hash('u1')).toBe(box.hash('u1'));
+    expect(box.hash('u1')).not.toBe(createSecretBox(Buffer.alloc(32, 8)).hash('u1'));
+  });
+});
+
+describe('the key source', () => {
+  it('creates a key file with mode 0600 on first use and reads it back', () => {
+    const keyFile = join(dir(), 'breachdesk.key');
+    const first = loadSecret({ keyFile });
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadSecret({ keyFile })).toEqual(first);
+  });
+
+  it('refuses a key file other users can read', () => {
+    const keyFile = join(dir(), 'loose.key');
+    writeFileSync(keyFile, 'ab'.repeat(32));
+    chmodSync(keyFile, 0o644);
+    expect(() => loadSecret({ keyFile })).toThrow(/readable by other users/);
+  });
+
+  it('prefers BREACHDESK_KEY and rejects one of the wrong size', () => {
+    expect(loadSecret({ envKey: 'cd'.repeat(32), keyFile: '/nonexistent/x' })).toEqual(
+      Buffer.alloc(32, 0xcd),
+    );
+    expect(() => loadSecret({ envKey: 'abc', keyFile: '/nonexistent/x' })).toThrow(/32 bytes/);
+  });
+
+  it('refuses to open a database with a different key', async () => {
+    const folder = dir();
+    const config = (key: string) => ({
+      db: join(folder, 'bd.db'),
+      actor: 't',
+      company: DEFAULT_COMPANY,
+      key: { envKey: key, keyFile: '/nonexistent/x' },
+    });
+    const app = await createApp({ config: config('11'.repeat(32)) });
+    await app.close();
+    await expect(createApp({ config: config('22'.repeat(32)) })).rejects.toThrow(
+      /key does not match this database/,
+    );
+  });
+});
