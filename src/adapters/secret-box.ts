@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 
@@ -22,6 +29,7 @@ export function createSecretBox(secret: Buffer): SecretBox {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
   const encryptionKey = derive('breachdesk exposed values v1');
   const hashKey = derive('breachdesk identity keys v1');
+  const nonces = noncePool();
   const fingerprint = createHmac('sha256', derive('breachdesk key fingerprint v1'))
     .update('fingerprint')
     .digest('hex')
@@ -29,9 +37,10 @@ export function createSecretBox(secret: Buffer): SecretBox {
   return {
     fingerprint,
     seal(plaintext) {
-      const iv = randomBytes(12);
+      const iv = nonces.next();
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      const body = cipher.update(plaintext, 'utf8');
+      cipher.final();
       return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
     },
     open(sealed) {
@@ -97,4 +106,20 @@ function parseKey(text: string, source: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   if (key.length !== 32) throw new UserError(`${source} must hold 32 bytes as 64 hex characters or base64`);
   return key;
+}
+
+/** Random 96-bit GCM nonces, drawn from the CSPRNG a few thousand at a time: one call each is slow. */
+function noncePool(): { next(): Buffer } {
+  const pool = Buffer.alloc(12 * 4096);
+  let position = pool.length;
+  return {
+    next() {
+      if (position === pool.length) {
+        randomFillSync(pool);
+        position = 0;
+      }
+      position += 12;
+      return Buffer.from(pool.subarray(position - 12, position));
+    },
+  };
 }

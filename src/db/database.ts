@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Insertable } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../core/errors.js';
 import { isPostgresUrl, redact } from '../core/redact.js';
@@ -23,6 +23,15 @@ export interface DialectCapabilities {
    * (secure_delete) and then empties its write-ahead log; PostgreSQL rewrites the tables.
    */
   reclaimPurged(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
+  /**
+   * Loads many rows of one shape. On SQLite a cached prepared statement per row costs half of
+   * Kysely's compile-per-batch; PostgreSQL gets multi-row INSERTs under its parameter limit.
+   */
+  bulkInsert<T extends keyof Database>(
+    db: Kysely<Database>,
+    table: T,
+    rows: Insertable<Database[T]>[],
+  ): Promise<void>;
 }
 
 export interface Store {
@@ -55,6 +64,7 @@ function openSqlite(path: string): Store {
   // Freed pages are zeroed, so a purged value does not linger in the file.
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const statements = new Map<string, BetterSqlite3.Statement>();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const capabilities: DialectCapabilities = {
     name: 'sqlite',
@@ -64,6 +74,15 @@ function openSqlite(path: string): Store {
     },
     reclaimPurged: async (target) => {
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(target);
+    },
+    // The raw handle is the connection Kysely's transaction runs on, so these rows join it.
+    bulkInsert: (_target, table, rows) => {
+      if (rows.length === 0) return Promise.resolve();
+      const columns = Object.keys(rows[0]!);
+      const statement = preparedInsert(sqlite, statements, table, columns);
+      for (const row of rows)
+        statement.run(columns.map((column) => (row as Record<string, unknown>)[column]));
+      return Promise.resolve();
     },
   };
   return { db, capabilities, close: () => db.destroy() };
@@ -87,6 +106,37 @@ function openPostgres(url: string): Store {
     reclaimPurged: async (target, tables) => {
       await sql`vacuum full ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },
+    bulkInsert: async (target, table, rows) => {
+      if (rows.length === 0) return;
+      const perStatement = Math.max(1, Math.floor(POSTGRES_MAX_PARAMETERS / Object.keys(rows[0]!).length));
+      for (let start = 0; start < rows.length; start += perStatement) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one generic table: Kysely cannot narrow it
+        await (target as Kysely<any>)
+          .insertInto(table)
+          .values(rows.slice(start, start + perStatement))
+          .execute();
+      }
+    },
   };
   return { db, capabilities, close: () => db.destroy() };
+}
+
+const POSTGRES_MAX_PARAMETERS = 65_535;
+
+function preparedInsert(
+  sqlite: BetterSqlite3.Database,
+  cache: Map<string, BetterSqlite3.Statement>,
+  table: string,
+  columns: string[],
+): BetterSqlite3.Statement {
+  const key = `${table}(${columns.join(',')})`;
+  let statement = cache.get(key);
+  if (!statement) {
+    const names = columns.map((column) => `"${column}"`).join(', ');
+    statement = sqlite.prepare(
+      `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    cache.set(key, statement);
+  }
+  return statement;
 }

@@ -1,8 +1,10 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { DialectCapabilities } from './database.js';
 import type {
   Database,
   DatasetTable,
   ExposedRecordTable,
+  ExposedValueTable,
   QuarantinedRowTable,
   RecordOrganizationTable,
 } from './schema.js';
@@ -10,7 +12,10 @@ import type {
 export type DatasetRow = Selectable<DatasetTable>;
 
 export class DatasetRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly capabilities: DialectCapabilities,
+  ) {}
 
   async insert(dataset: DatasetRow): Promise<void> {
     await this.db.insertInto('dataset').values(dataset).execute();
@@ -26,16 +31,20 @@ export class DatasetRepository {
     await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();
   }
 
-  async insertRecords(rows: Insertable<ExposedRecordTable>[]): Promise<void> {
-    await this.db.insertInto('exposed_record').values(rows).execute();
+  insertRecords(rows: Insertable<ExposedRecordTable>[]): Promise<void> {
+    return this.capabilities.bulkInsert(this.db, 'exposed_record', rows);
   }
 
-  async insertRecordOrganizations(rows: Insertable<RecordOrganizationTable>[]): Promise<void> {
-    await this.db.insertInto('record_organization').values(rows).execute();
+  insertValues(rows: Insertable<ExposedValueTable>[]): Promise<void> {
+    return this.capabilities.bulkInsert(this.db, 'exposed_value', rows);
   }
 
-  async insertQuarantined(rows: Insertable<QuarantinedRowTable>[]): Promise<void> {
-    await this.db.insertInto('quarantined_row').values(rows).execute();
+  insertRecordOrganizations(rows: Insertable<RecordOrganizationTable>[]): Promise<void> {
+    return this.capabilities.bulkInsert(this.db, 'record_organization', rows);
+  }
+
+  insertQuarantined(rows: Insertable<QuarantinedRowTable>[]): Promise<void> {
+    return this.capabilities.bulkInsert(this.db, 'quarantined_row', rows);
   }
 
   findBySha256(incidentId: string, sha256: string): Promise<DatasetRow | undefined> {
@@ -70,11 +79,18 @@ export class DatasetRepository {
 
   async purgeValues(incidentId: string): Promise<number> {
     const result = await this.db
-      .updateTable('exposed_record')
-      .set({ values_sealed: null, email_sealed: null })
+      .deleteFrom('exposed_value')
       .where('incident_id', '=', incidentId)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return Number(result.numDeletedRows);
+  }
+
+  async purgeAddresses(incidentId: string): Promise<void> {
+    await this.db
+      .updateTable('exposed_record')
+      .set({ email_sealed: null })
+      .where('incident_id', '=', incidentId)
+      .execute();
   }
 
   listQuarantined(incidentId: string, limit: number) {

@@ -93,7 +93,7 @@ export class MatchRepository {
 
   /** Makes sure purged values do not survive in old row versions on disk. */
   reclaimPurged(): Promise<void> {
-    return this.capabilities.reclaimPurged(this.db, ['exposed_record', 'person', 'notice']);
+    return this.capabilities.reclaimPurged(this.db, ['exposed_value', 'exposed_record', 'person', 'notice']);
   }
 
   async deletePeople(incidentId: string): Promise<void> {

@@ -28,7 +28,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     vendors: new VendorRepository(db),
     incidents: new IncidentRepository(db),
     directory: new DirectoryRepository(db),
-    datasets: new DatasetRepository(db),
+    datasets: new DatasetRepository(db, capabilities),
     matches: new MatchRepository(db, capabilities),
     impact: new ImpactRepository(db),
     notices: new NoticeRepository(db, capabilities),

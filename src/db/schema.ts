@@ -10,6 +10,7 @@ export interface Database {
   membership: MembershipTable;
   dataset: DatasetTable;
   exposed_record: ExposedRecordTable;
+  exposed_value: ExposedValueTable;
   record_organization: RecordOrganizationTable;
   quarantined_row: QuarantinedRowTable;
   person: PersonTable;
@@ -99,11 +100,17 @@ export interface ExposedRecordTable {
   user_key: string | null;
   email_key: string | null;
   email_sealed: string | null;
-  values_sealed: string | null;
   category_mask: number;
   account_id: string | null;
   match_rule: string | null;
   person_key: string | null;
+}
+
+export interface ExposedValueTable {
+  dataset_id: string;
+  ordinal: number;
+  incident_id: string;
+  values_sealed: string;
 }
 
 export interface RecordOrganizationTable {

@@ -10,7 +10,12 @@ import { printableName } from '../core/escape.js';
 import { normalizeEmail } from '../core/identity.js';
 import type { DatasetRow } from '../db/dataset.repository.js';
 import type { Repositories } from '../db/repositories.js';
-import type { ExposedRecordTable, QuarantinedRowTable, RecordOrganizationTable } from '../db/schema.js';
+import type {
+  ExposedRecordTable,
+  ExposedValueTable,
+  QuarantinedRowTable,
+  RecordOrganizationTable,
+} from '../db/schema.js';
 import { readDataset, type DatasetRow as ReadRow } from '../ingest/read-dataset.js';
 import { recordAudit } from './audit.js';
 import type { IncidentService } from './incident.service.js';
@@ -34,7 +39,7 @@ export interface ImportResult {
   firstProblems: { line: number; reason: string }[];
 }
 
-const BATCH = 500;
+const BATCH = 2_000;
 
 export class DatasetService {
   constructor(private readonly deps: ServiceDeps & { incidents: IncidentService }) {}
@@ -148,7 +153,10 @@ interface Tally {
   firstProblems: { line: number; reason: string }[];
 }
 
-/** Identity keys become keyed hashes and exposed values ciphertext before anything is written. */
+/**
+ * Identity keys become keyed hashes and exposed values ciphertext before anything is written;
+ * rows go to the database in batches.
+ */
 async function writeRows(
   repos: Repositories,
   box: SecretBox,
@@ -156,24 +164,14 @@ async function writeRows(
   rows: AsyncIterable<ReadRow>,
 ): Promise<Tally> {
   const tally: Tally = { read: 0, valid: 0, quarantined: 0, unknown: new Map(), firstProblems: [] };
-  let records: Insertable<ExposedRecordTable>[] = [];
-  let organizations: Insertable<RecordOrganizationTable>[] = [];
-  let quarantined: Insertable<QuarantinedRowTable>[] = [];
-  const flush = async () => {
-    if (records.length > 0) await repos.datasets.insertRecords(records);
-    if (organizations.length > 0) await repos.datasets.insertRecordOrganizations(organizations);
-    if (quarantined.length > 0) await repos.datasets.insertQuarantined(quarantined);
-    records = [];
-    organizations = [];
-    quarantined = [];
-  };
+  const batch = new RowBatch(repos);
   const keys = { dataset_id: dataset.id, incident_id: dataset.incident_id };
   for await (const row of rows) {
     tally.read += 1;
     if (row.status === 'quarantined') {
       tally.quarantined += 1;
       if (tally.firstProblems.length < 5) tally.firstProblems.push({ line: row.line, reason: row.reason });
-      quarantined.push({
+      batch.quarantined.push({
         ...keys,
         ordinal: row.ordinal,
         line: row.line,
@@ -187,27 +185,60 @@ async function writeRows(
         const name = printableName(field);
         tally.unknown.set(name, (tally.unknown.get(name) ?? 0) + 1);
       }
-      records.push({
+      batch.records.push({
         ...keys,
         ordinal: row.ordinal,
         line: row.line,
         user_key: fields.userId === null ? null : box.hash(fields.userId),
         email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
         email_sealed: fields.email === null ? null : box.seal(fields.email),
-        values_sealed: box.seal(JSON.stringify(fields.values)),
         category_mask: maskOf(fields.categories),
         account_id: null,
         match_rule: null,
         person_key: null,
       });
+      batch.values.push({
+        ...keys,
+        ordinal: row.ordinal,
+        values_sealed: box.seal(JSON.stringify(fields.values)),
+      });
       for (const organizationId of fields.organizationIds) {
-        organizations.push({ ...keys, ordinal: row.ordinal, organization_key: box.hash(organizationId) });
+        batch.organizations.push({
+          ...keys,
+          ordinal: row.ordinal,
+          organization_key: box.hash(organizationId),
+        });
       }
     }
-    if (records.length + quarantined.length >= BATCH || organizations.length >= BATCH) await flush();
+    if (batch.size() >= BATCH) await batch.flush();
   }
-  await flush();
+  await batch.flush();
   return tally;
+}
+
+class RowBatch {
+  records: Insertable<ExposedRecordTable>[] = [];
+  values: Insertable<ExposedValueTable>[] = [];
+  organizations: Insertable<RecordOrganizationTable>[] = [];
+  quarantined: Insertable<QuarantinedRowTable>[] = [];
+
+  constructor(private readonly repos: Repositories) {}
+
+  size(): number {
+    return this.records.length + this.organizations.length + this.quarantined.length;
+  }
+
+  async flush(): Promise<void> {
+    const { datasets } = this.repos;
+    await datasets.insertRecords(this.records);
+    await datasets.insertValues(this.values);
+    await datasets.insertRecordOrganizations(this.organizations);
+    await datasets.insertQuarantined(this.quarantined);
+    this.records = [];
+    this.values = [];
+    this.organizations = [];
+    this.quarantined = [];
+  }
 }
 
 function parseFormat(format: string): DatasetFormat {

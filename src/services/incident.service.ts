@@ -74,6 +74,7 @@ export class IncidentService {
     }
     const records = await this.deps.uow.transaction(async (repos) => {
       const purged = await repos.datasets.purgeValues(id);
+      await repos.datasets.purgeAddresses(id);
       await repos.matches.purgePersonAddresses(id);
       await repos.notices.purgeValues(id);
       await recordAudit(repos, this.deps, 'incident.purge-values', id, {

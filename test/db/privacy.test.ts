@@ -107,12 +107,18 @@ describe.each(testDialects())('no second copy of the leak on %s', (dialect) => {
     const after = await app.impact.analyze(id);
     expect(after.categories).toEqual(before.categories);
     expect(after.people).toEqual(before.people);
-    const sealed = await app.store.db
+    const addresses = await app.store.db
       .selectFrom('exposed_record')
-      .select(['values_sealed', 'email_sealed'])
+      .select('email_sealed')
       .where('incident_id', '=', id)
       .execute();
-    expect(sealed.every((row) => row.values_sealed === null && row.email_sealed === null)).toBe(true);
+    expect(addresses.every((row) => row.email_sealed === null)).toBe(true);
+    const values = await app.store.db
+      .selectFrom('exposed_value')
+      .selectAll()
+      .where('incident_id', '=', id)
+      .execute();
+    expect(values).toEqual([]);
     const audit = await app.store.db
       .selectFrom('audit_entry')
       .select('action')

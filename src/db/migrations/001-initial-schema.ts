@@ -95,7 +95,6 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('user_key', 'text')
         .addColumn('email_key', 'text')
         .addColumn('email_sealed', 'text')
-        .addColumn('values_sealed', 'text')
         .addColumn('category_mask', 'integer', (c) => c.notNull())
         .addColumn('account_id', 'text')
         .addColumn('match_rule', 'text')
@@ -112,6 +111,21 @@ export function initialSchema(dialect: DialectName): Migration {
         .createIndex('exposed_record_incident_email')
         .on('exposed_record')
         .columns(['incident_id', 'email_key'])
+        .execute();
+
+      // Sealed values live apart from the record so matching rewrites narrow rows only.
+      await db.schema
+        .createTable('exposed_value')
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('values_sealed', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('exposed_value_pk', ['dataset_id', 'ordinal'])
+        .execute();
+      await db.schema
+        .createIndex('exposed_value_incident')
+        .on('exposed_value')
+        .column('incident_id')
         .execute();
 
       await db.schema
