@@ -41,6 +41,8 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
 export interface UnitOfWork {
   repos: Repositories;
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** The same, on a connection of its own, for a bulk load that streams. */
+  dedicated<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
 }
 
 export function unitOfWork(store: Store): UnitOfWork {
@@ -48,5 +50,6 @@ export function unitOfWork(store: Store): UnitOfWork {
     repos: repositories(store.db, store.capabilities),
     transaction: (work) =>
       store.db.transaction().execute((trx) => work(repositories(trx, store.capabilities))),
+    dedicated: (work) => store.dedicated((own) => work(unitOfWork(own))),
   };
 }

@@ -78,45 +78,47 @@ export class DatasetService {
       imported_at: this.deps.clock.now().toISOString(),
       imported_by: this.deps.actor,
     };
-    return this.deps.uow.transaction(async (repos) => {
-      await repos.datasets.insert(dataset);
-      const tally = await writeRows(repos, this.deps.box, dataset, reader.rows);
-      if (tally.valid === 0) {
-        const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
-        throw new UserError(
-          `no valid records in ${input.path} (${tally.read} rows read${why ? `; ${why}` : ''})`,
-        );
-      }
-      const unknownFields = [...tally.unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-      await repos.datasets.updateCounts(dataset.id, {
-        rows_read: tally.read,
-        rows_valid: tally.valid,
-        rows_quarantined: tally.quarantined,
-        unknown_fields: JSON.stringify(unknownFields),
-        layout: reader.layout,
-        compression: reader.compression,
-      });
-      await recordAudit(repos, this.deps, 'dataset.import', input.incidentId, {
-        datasetId: dataset.id,
-        file: dataset.file_name,
-        sha256,
-        read: tally.read,
-        valid: tally.valid,
-        quarantined: tally.quarantined,
-      });
-      return {
-        datasetId: dataset.id,
-        duplicateOf: null,
-        format: dataset.format,
-        layout: reader.layout,
-        compression: reader.compression,
-        read: tally.read,
-        valid: tally.valid,
-        quarantined: tally.quarantined,
-        unknownFields,
-        firstProblems: tally.firstProblems,
-      };
-    });
+    return this.deps.uow.dedicated((uow) =>
+      uow.transaction(async (repos) => {
+        await repos.datasets.insert(dataset);
+        const tally = await writeRows(repos, this.deps.box, dataset, reader.rows);
+        if (tally.valid === 0) {
+          const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
+          throw new UserError(
+            `no valid records in ${input.path} (${tally.read} rows read${why ? `; ${why}` : ''})`,
+          );
+        }
+        const unknownFields = [...tally.unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        await repos.datasets.updateCounts(dataset.id, {
+          rows_read: tally.read,
+          rows_valid: tally.valid,
+          rows_quarantined: tally.quarantined,
+          unknown_fields: JSON.stringify(unknownFields),
+          layout: reader.layout,
+          compression: reader.compression,
+        });
+        await recordAudit(repos, this.deps, 'dataset.import', input.incidentId, {
+          datasetId: dataset.id,
+          file: dataset.file_name,
+          sha256,
+          read: tally.read,
+          valid: tally.valid,
+          quarantined: tally.quarantined,
+        });
+        return {
+          datasetId: dataset.id,
+          duplicateOf: null,
+          format: dataset.format,
+          layout: reader.layout,
+          compression: reader.compression,
+          read: tally.read,
+          valid: tally.valid,
+          quarantined: tally.quarantined,
+          unknownFields,
+          firstProblems: tally.firstProblems,
+        };
+      }),
+    );
   }
 
   async list(incidentId: string) {

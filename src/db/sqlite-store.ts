@@ -1,0 +1,67 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { UserError } from '../core/errors.js';
+import type { DialectCapabilities, Store } from './database.js';
+import type { Database } from './schema.js';
+
+export function openSqlite(path: string): Store {
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path);
+  } catch (error) {
+    throw new UserError(`cannot open database ${path}: ${(error as Error).message}`);
+  }
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Freed pages are zeroed, so a purged value does not linger in the file.
+  sqlite.pragma('secure_delete = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const capabilities: DialectCapabilities = {
+    name: 'sqlite',
+    skipLocked: false,
+    refreshStatistics: async (target) => {
+      await sql`pragma optimize`.execute(target);
+    },
+    reclaimPurged: async (target) => {
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(target);
+    },
+    // The raw handle is the connection Kysely's transaction runs on, so these rows join it.
+    bulkInsert: (_target, table, rows) => {
+      if (rows.length === 0) return Promise.resolve();
+      const columns = Object.keys(rows[0]!);
+      const statement = preparedInsert(sqlite, statements, table, columns);
+      for (const row of rows)
+        statement.run(columns.map((column) => (row as Record<string, unknown>)[column]));
+      return Promise.resolve();
+    },
+  };
+  const store: Store = {
+    db,
+    capabilities,
+    // One connection is all SQLite has.
+    dedicated: (work) => work(store),
+    close: () => db.destroy(),
+  };
+  return store;
+}
+
+function preparedInsert(
+  sqlite: BetterSqlite3.Database,
+  cache: Map<string, BetterSqlite3.Statement>,
+  table: string,
+  columns: string[],
+): BetterSqlite3.Statement {
+  const key = `${table}(${columns.join(',')})`;
+  let statement = cache.get(key);
+  if (!statement) {
+    const names = columns.map((column) => `"${column}"`).join(', ');
+    statement = sqlite.prepare(
+      `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    cache.set(key, statement);
+  }
+  return statement;
+}
