@@ -11,6 +11,7 @@ export interface Database {
   dataset: DatasetTable;
   exposed_record: ExposedRecordTable;
   exposed_value: ExposedValueTable;
+  record_match: RecordMatchTable;
   record_organization: RecordOrganizationTable;
   quarantined_row: QuarantinedRowTable;
   person: PersonTable;
@@ -101,9 +102,18 @@ export interface ExposedRecordTable {
   email_key: string | null;
   email_sealed: string | null;
   category_mask: number;
+}
+
+export interface RecordMatchTable {
+  dataset_id: string;
+  ordinal: number;
+  incident_id: string;
+  user_key: string | null;
+  email_key: string | null;
+  category_mask: number;
   account_id: string | null;
-  match_rule: string | null;
-  person_key: string | null;
+  match_rule: 'user_id' | 'email' | 'same_user_id' | null;
+  person_key: string;
 }
 
 export interface ExposedValueTable {

@@ -195,9 +195,6 @@ async function writeRows(
         email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
         email_sealed: fields.email === null ? null : box.seal(fields.email),
         category_mask: maskOf(fields.categories),
-        account_id: null,
-        match_rule: null,
-        person_key: null,
       });
       batch.values.push({
         ...keys,

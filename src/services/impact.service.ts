@@ -36,11 +36,10 @@ export class ImpactService {
     await this.deps.incidents.get(incidentId);
     await this.deps.uow.repos.matches.refreshStatistics();
     await this.deps.uow.transaction(async ({ matches }) => {
-      await matches.reset(incidentId);
-      await matches.matchByUserId(incidentId);
-      await matches.matchByUniqueEmail(incidentId);
+      await matches.deleteMatches(incidentId);
+      await matches.matchDirectly(incidentId);
       await matches.matchBySiblingUserId(incidentId);
-      await matches.assignPersonKeys(incidentId);
+      await matches.adoptSiblingEmail(incidentId);
       await matches.deletePersonOrganizations(incidentId);
       await matches.deletePeople(incidentId);
       await matches.insertMatchedPeople(incidentId);

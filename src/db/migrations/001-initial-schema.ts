@@ -96,9 +96,6 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('email_key', 'text')
         .addColumn('email_sealed', 'text')
         .addColumn('category_mask', 'integer', (c) => c.notNull())
-        .addColumn('account_id', 'text')
-        .addColumn('match_rule', 'text')
-        .addColumn('person_key', 'text')
         .addPrimaryKeyConstraint('exposed_record_pk', ['dataset_id', 'ordinal'])
         .execute();
       await db.schema
@@ -111,6 +108,31 @@ export function initialSchema(dialect: DialectName): Migration {
         .createIndex('exposed_record_incident_email')
         .on('exposed_record')
         .columns(['incident_id', 'email_key'])
+        .execute();
+
+      // What matching decided for each record: rebuilt by inserts, so records are never rewritten.
+      await db.schema
+        .createTable('record_match')
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text')
+        .addColumn('email_key', 'text')
+        .addColumn('category_mask', 'integer', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('match_rule', 'text')
+        .addColumn('person_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_match_pk', ['dataset_id', 'ordinal'])
+        .execute();
+      await db.schema
+        .createIndex('record_match_incident_user')
+        .on('record_match')
+        .columns(['incident_id', 'user_key', 'email_key'])
+        .execute();
+      await db.schema
+        .createIndex('record_match_incident_person')
+        .on('record_match')
+        .columns(['incident_id', 'person_key'])
         .execute();
 
       // Sealed values live apart from the record so matching rewrites narrow rows only.
