@@ -45,6 +45,7 @@ export class NoticeRepository {
       .selectFrom('notice')
       .select('id')
       .where('incident_id', '=', incidentId)
+      .where('approved_at', 'is not', null)
       .where((eb) =>
         eb.or([
           eb.and([
@@ -130,6 +131,35 @@ export class NoticeRepository {
       .where('incident_id', '=', incidentId)
       .where('status', 'in', ['queued', 'sending', 'deferred'])
       .executeTakeFirstOrThrow();
+  }
+
+  /** Approves every planned notice not yet approved; returns their content hashes, in id order. */
+  async approvePending(incidentId: string, by: string, at: string): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('notice')
+      .set({ approved_by: by, approved_at: at })
+      .where('incident_id', '=', incidentId)
+      .where('approved_at', 'is', null)
+      .returning(['id', 'content_hash'])
+      .execute();
+    return rows.sort((a, b) => a.id.localeCompare(b.id)).map((row) => row.content_hash);
+  }
+
+  countUnapproved(incidentId: string) {
+    return this.db
+      .selectFrom('notice')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', incidentId)
+      .where('approved_at', 'is', null)
+      .executeTakeFirstOrThrow();
+  }
+
+  findByReference(referenceCode: string) {
+    return this.db
+      .selectFrom('notice')
+      .select(['incident_id', 'recipient_key', 'status', 'sent_at', 'subject'])
+      .where('reference_code', '=', referenceCode)
+      .executeTakeFirst();
   }
 
   statusCounts(incidentId: string) {

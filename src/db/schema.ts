@@ -173,6 +173,9 @@ export interface NoticeTable {
   content_hash: string;
   message_id: string;
   status: NoticeStatus;
+  /** Who approved this notice for sending, and when; unapproved notices are never sent. */
+  approved_by: string | null;
+  approved_at: string | null;
   attempts: number;
   next_attempt_at: string | null;
   lease_owner: string | null;

@@ -17,6 +17,8 @@ export function openSqlite(path: string): Store {
   // Freed pages are zeroed, so a purged value does not linger in the file.
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // PostgreSQL's BIT_OR, so one SQL text unions category masks on both dialects.
+  sqlite.aggregate('bit_or', { start: 0, step: (union: number, mask: number | null) => union | (mask ?? 0) });
   const statements = new Map<string, BetterSqlite3.Statement>();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const capabilities: DialectCapabilities = {

@@ -84,7 +84,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`dataset: read ${imported.read} / valid ${imported.valid} / quarantined ${imported.quarantined}`);
     const impact = await app.impact.analyze(incident.id);
     const plan = await app.notices.plan(incident.id);
-    log(`planned ${plan.added} notices`);
+    await app.notices.approve(incident.id, 'demo');
+    log(`planned and approved ${plan.added} notices`);
     const delivery = await app.delivery.send(incident.id, { sender, concurrency: 4 });
     log(`delivered ${delivery.sent} notices to ${sink.url}`);
     const reportPath = join(dir, 'report.md');

@@ -43,6 +43,12 @@ export class DeliveryService {
     const planned = await notices.countForIncident(incidentId);
     if (Number(planned.n) === 0)
       throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
+    const unapproved = Number((await notices.countUnapproved(incidentId)).n);
+    if (unapproved === Number(planned.n)) {
+      throw new UserError(
+        `the notice plan of ${incidentId} is not approved: run notices approve ${incidentId} --by NAME`,
+      );
+    }
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0 };

@@ -64,6 +64,52 @@ export class NoticeService {
     return result;
   }
 
+  /**
+   * Records who approved the plan: every planned notice not yet approved becomes sendable. The
+   * audit entry carries a digest of their content hashes, so what was approved can be proven.
+   */
+  async approve(incidentId: string, by: string): Promise<{ approved: number; digest: string }> {
+    await this.deps.incidents.get(incidentId);
+    const approver = by.trim();
+    if (approver.length === 0) throw new UserError('--by must name who approves');
+    return this.deps.uow.transaction(async (repos) => {
+      const hashes = await repos.notices.approvePending(
+        incidentId,
+        approver,
+        this.deps.clock.now().toISOString(),
+      );
+      if (hashes.length === 0) {
+        throw new UserError(
+          `incident ${incidentId} has no planned notices awaiting approval: run notices plan first`,
+        );
+      }
+      const digest = createHash('sha256').update(hashes.join('\n')).digest('hex');
+      await recordAudit(repos, this.deps, 'notices.approve', incidentId, {
+        by: approver,
+        approved: hashes.length,
+        digest,
+      });
+      return { approved: hashes.length, digest };
+    });
+  }
+
+  /**
+   * Whether breachdesk sent the notice with this reference code to this address. An unknown code
+   * and a known code for another address get the same answer, so codes cannot be probed.
+   */
+  async verify(
+    referenceCode: string,
+    address: string,
+  ): Promise<{ genuine: boolean; sentAt: string | null; status: string | null }> {
+    const code = referenceCode.trim().toUpperCase();
+    const notice = await this.deps.uow.repos.notices.findByReference(code);
+    const addressKey = this.deps.box.hash(normalizeEmail(address));
+    if (!notice || notice.recipient_key !== addressKey || notice.status === 'queued') {
+      return { genuine: false, sentAt: null, status: null };
+    }
+    return { genuine: true, sentAt: notice.sent_at, status: notice.status };
+  }
+
   /** The planned notice for an address, or what it would say if planned now. */
   async preview(
     incidentId: string,
@@ -162,6 +208,8 @@ export class NoticeService {
         .digest('hex'),
       message_id: `<${id}.${incident.id}@${domain}>`,
       status: 'queued',
+      approved_by: null,
+      approved_at: null,
       attempts: 0,
       next_attempt_at: null,
       lease_owner: null,

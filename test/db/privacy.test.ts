@@ -46,6 +46,7 @@ async function seed(app: TestApp) {
     format: 'auto',
   });
   await app.notices.plan(id);
+  await app.notices.approve(id, 'Dana Responder');
   return id;
 }
 

@@ -33,6 +33,7 @@ async function incidentWithNotices(app: TestApp) {
     format: 'auto',
   });
   await app.notices.plan(id);
+  await app.notices.approve(id, 'Dana Responder');
   return id;
 }
 
@@ -234,5 +235,66 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       false,
     );
     expect(await app.notices.status(id)).toMatchObject({ sent: 3, failed: 0 });
+  });
+
+  it('refuses to send an unapproved plan and sends only what was approved', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    await app.datasets.import({
+      incidentId: id,
+      path: app.write('late.ndjson', profiles({ $distinct_id: 'u3', $properties: { $os: 'macOS' } })),
+      format: 'auto',
+    });
+    await app.notices.plan(id);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        expect((await app.delivery.send(id, { sender })).sent).toBe(3);
+        expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 1 });
+        await app.notices.approve(id, 'Dana Responder');
+        expect((await app.delivery.send(id, { sender })).sent).toBe(1);
+      } finally {
+        sender.close();
+      }
+    });
+    const fresh = await createTestApp(dialect);
+    const other = await incidentWithNotices(fresh).then(async (incident) => {
+      await fresh.store.db.updateTable('notice').set({ approved_at: null, approved_by: null }).execute();
+      return incident;
+    });
+    await expect(
+      fresh.delivery.send(other, { sender: createSmtpSender({ url: 'smtp://127.0.0.1:9' }) }),
+    ).rejects.toThrow(/is not approved: run notices approve/);
+  });
+
+  it('verifies a sent notice by reference code and address, and nothing else', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        await app.delivery.send(id, { sender });
+      } finally {
+        sender.close();
+      }
+    });
+    const messages = await receivedMessages(join(app.dir, 'mail'));
+    const member = messages.find((m) => m.to && !Array.isArray(m.to) && m.to.text === 'member@acme.test')!;
+    const code = String(member.headers.get('x-breachdesk-reference'));
+    expect(await app.notices.verify(code.toLowerCase(), ' MEMBER@acme.test ')).toMatchObject({
+      genuine: true,
+      status: 'sent',
+    });
+    expect(await app.notices.verify(code, 'owner@acme.test')).toEqual({
+      genuine: false,
+      sentAt: null,
+      status: null,
+    });
+    expect(await app.notices.verify('0000-0000-0000', 'member@acme.test')).toEqual({
+      genuine: false,
+      sentAt: null,
+      status: null,
+    });
+    expect(member.text).toContain(code);
   });
 });

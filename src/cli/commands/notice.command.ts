@@ -20,6 +20,30 @@ export function registerNoticeCommands(program: Command): void {
       );
     });
   notices
+    .command('approve <incident>')
+    .description('record who approved the plan; only approved notices are ever sent')
+    .requiredOption('--by <name>', 'who approves (recorded in the audit log)')
+    .option('--json', 'print JSON')
+    .action(async (incident: string, opts: { by: string; json?: boolean }, cmd: Command) => {
+      const result = await withApp(cmd, (app) => app.notices.approve(incident, opts.by));
+      if (opts.json) return printJson(result);
+      print(`${result.approved} notices approved by ${opts.by} (content digest ${result.digest})`);
+    });
+  notices
+    .command('verify <code>')
+    .description('check whether breachdesk sent the notice with this reference code to this address')
+    .requiredOption('--to <address>', 'the address the notice was received at')
+    .option('--json', 'print JSON')
+    .action(async (code: string, opts: { to: string; json?: boolean }, cmd: Command) => {
+      const result = await withApp(cmd, (app) => app.notices.verify(code, opts.to));
+      if (opts.json) return printJson(result);
+      print(
+        result.genuine
+          ? `genuine: breachdesk sent notice ${code} to ${opts.to}${result.sentAt ? ` at ${result.sentAt}` : ''} (${result.status})`
+          : `not genuine: breachdesk sent no notice ${code} to ${opts.to}`,
+      );
+    });
+  notices
     .command('preview <incident>')
     .description('show the notice one address receives (planned, or as it would be planned now)')
     .requiredOption('--to <address>', 'recipient address')

@@ -214,6 +214,8 @@ export function initialSchema(dialect: DialectName): Migration {
         .addColumn('content_hash', 'text', (c) => c.notNull())
         .addColumn('message_id', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('approved_by', 'text')
+        .addColumn('approved_at', 'text')
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('next_attempt_at', 'text')
         .addColumn('lease_owner', 'text')
