@@ -280,7 +280,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     });
     const messages = await receivedMessages(join(app.dir, 'mail'));
     const member = messages.find((m) => m.to && !Array.isArray(m.to) && m.to.text === 'member@acme.test')!;
-    const code = String(member.headers.get('x-breachdesk-reference'));
+    const code = member.headers.get('x-breachdesk-reference') as string;
     expect(await app.notices.verify(code.toLowerCase(), ' MEMBER@acme.test ')).toMatchObject({
       genuine: true,
       status: 'sent',
