@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -43,9 +43,10 @@ export async function startMailSink({ dir, rejectRecipient, auth }: MailSinkOpti
     },
     onData(stream, _session, callback) {
       const file = join(dir, `${String(++count).padStart(6, '0')}.eml`);
+      // A message cut off mid-DATA was not received: no partial file is left behind.
       pipeline(stream, createWriteStream(file)).then(
         () => callback(),
-        (error: Error) => callback(error),
+        (error: Error) => void rm(file, { force: true }).finally(() => callback(error)),
       );
     },
   });
@@ -53,6 +54,8 @@ export async function startMailSink({ dir, rejectRecipient, auth }: MailSinkOpti
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client that drops its connection (a killed sender) is the client's problem, not the server's.
+  server.on('error', () => undefined);
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

@@ -59,18 +59,26 @@ export function registerNoticeCommands(program: Command): void {
     .description('deliver queued notices over SMTP; safe to re-run, never sends a notice twice')
     .option('--smtp <url>', 'smtp://host:port or smtps://user:pass@host:port (env BREACHDESK_SMTP)')
     .option('--concurrency <n>', 'parallel SMTP connections', '4')
+    .option(
+      '--lease <seconds>',
+      'how long a claimed notice stays ours; after a crash, the wait before it is resent',
+      '120',
+    )
     .option('--json', 'print JSON')
     .action(
       async (
         incident: string,
-        opts: { smtp?: string; concurrency: string; json?: boolean },
+        opts: { smtp?: string; concurrency: string; lease: string; json?: boolean },
         cmd: Command,
       ) => {
         const url = opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25';
         const concurrency = Math.max(1, Number(opts.concurrency) || 4);
         const sender = createSmtpSender({ url, maxConnections: concurrency });
         try {
-          const result = await withApp(cmd, (app) => app.delivery.send(incident, { sender, concurrency }));
+          const leaseMs = Math.max(1, Number(opts.lease) || 120) * 1000;
+          const result = await withApp(cmd, (app) =>
+            app.delivery.send(incident, { sender, concurrency, leaseMs }),
+          );
           if (opts.json) return printJson(result);
           print(
             `sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}`,
