@@ -1,7 +1,11 @@
 import { CATEGORIES, categoriesOf, categoryBit } from './categories.js';
 import type { Category } from './categories.js';
+import { FieldRoles } from './formats/field-roles.js';
+import { flattenRecord } from './formats/flatten-record.js';
+import type { FlatFields } from './formats/flatten-record.js';
+import { isJsonObject } from './formats/format-spec.js';
+import type { FormatSpec, IdentityPaths, JsonObject } from './formats/format-spec.js';
 import { isPlausibleAddress } from './identity.js';
-import { mixpanelFieldCategory } from './mixpanel-fields.js';
 
 /** What one exposed record reveals, without the exposed values other than its identity keys. */
 export interface ProfileFields {
@@ -17,115 +21,158 @@ export interface ProfileFields {
 export type ProfileRecordResult =
   { ok: true; record: ProfileFields } | { ok: false; reason: string; field?: string };
 
-type JsonObject = Readonly<Record<string, unknown>>;
-
-/** A record's fields in order, top level first; parallel arrays because this runs once per row. */
-interface Fields {
-  names: string[];
-  values: unknown[];
+/** One field of a record as the reader sees it, for inspecting a dataset. */
+export interface FieldDescription {
+  name: string;
+  category: Category | null;
+  /** The value is not empty (for a known field: its category counts as exposed). */
+  filled: boolean;
 }
 
-const USER_ID_KEYS = ['$distinct_id', 'distinct_id', '$user_id', 'user_id', 'userId'];
-const EMAIL_KEYS = ['$email', 'email'];
-/** Engage pages nest properties under `$properties`, data pipelines under `properties`. */
-const PROPERTY_CONTAINERS = ['$properties', 'properties'];
+export interface RecordReaderOptions {
+  format: FormatSpec;
+  orgKeys: readonly string[];
+  /** Field name (or dotted path, as reported) → category, over the format's own table. */
+  mapping?: ReadonlyMap<string, Category>;
+}
+
+export interface RecordReader {
+  readonly format: FormatSpec;
+  read(raw: unknown): ProfileRecordResult;
+  describe(raw: unknown): FieldDescription[];
+}
+
 /** Deeper values are counted as non-empty rather than walked. */
 const MAX_EMPTINESS_DEPTH = 8;
 const CATEGORY_BITS: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c) => [c, categoryBit(c)]));
-/** Mixpanel writes `$direct` into referrer fields when there was no referrer. */
+/** Mixpanel and PostHog write `$direct` into referrer fields when there was no referrer. */
 const NO_REFERRER = '$direct';
-const GROUPS = '$groups';
+const NOT_AN_OBJECT: ProfileRecordResult = { ok: false, reason: 'not a JSON object' };
 
-/** Reads one parsed Mixpanel profile (engage, pipelines or flattened layout) into its exposed fields. */
-export function toExposedRecord(raw: unknown, orgKeys: readonly string[]): ProfileRecordResult {
-  if (!isJsonObject(raw)) return { ok: false, reason: 'not a JSON object' };
-  const fields = fieldsOf(raw);
-  const userId = firstUserId(fields);
-  if (userId.kind === 'inexact') return inexactNumber(userId.field);
-  const organizationIds = organizationIdsOf(fields, orgKeys);
-  if (organizationIds.kind === 'inexact') return inexactNumber(organizationIds.field);
-  const email = plausibleEmail(fields);
-  // Org keys alone still identify impacted organizations (rule 3), so such a record is kept.
-  if (userId.value === null && email === null && organizationIds.value.length === 0) {
-    return { ok: false, reason: 'no identity key ($distinct_id, email or organization id)' };
+/** Reads parsed records of one format into their exposed fields. */
+export function createRecordReader(options: RecordReaderOptions): RecordReader {
+  return new ProfileRecordReader(options);
+}
+
+class ProfileRecordReader implements RecordReader {
+  readonly format: FormatSpec;
+  private readonly orgKeys: readonly string[];
+  private readonly mapping: ReadonlyMap<string, Category>;
+  private readonly roles = new Map<IdentityPaths, FieldRoles>();
+  /** Reused for every record: only one is read at a time. */
+  private readonly fields: FlatFields = { names: [], values: [] };
+
+  constructor(options: RecordReaderOptions) {
+    this.format = options.format;
+    this.orgKeys = options.orgKeys;
+    this.mapping = options.mapping ?? new Map();
   }
-  const { categories, unknownFields } = classify(fields, orgKeys);
-  return {
-    ok: true,
-    record: {
-      userId: userId.value,
-      email,
-      organizationIds: organizationIds.value,
-      categories,
-      unknownFields,
-      values: raw,
-    },
-  };
-}
 
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fieldsOf(raw: JsonObject): Fields {
-  const fields: Fields = { names: [], values: [] };
-  const container = PROPERTY_CONTAINERS.find((key) => Object.hasOwn(raw, key) && isJsonObject(raw[key]));
-  addFields(fields, raw, container);
-  if (container !== undefined) addFields(fields, raw[container] as JsonObject, undefined);
-  return fields;
-}
-
-function addFields(fields: Fields, object: JsonObject, container: string | undefined): void {
-  for (const name of Object.keys(object)) {
-    if (name === container) continue;
-    fields.names.push(name);
-    fields.values.push(object[name]);
-  }
-}
-
-type IdLookup<T> = { kind: 'found'; value: T } | { kind: 'inexact'; field: string };
-
-function firstUserId({ names, values }: Fields): IdLookup<string | null> {
-  for (const key of USER_ID_KEYS) {
-    for (let i = names.indexOf(key); i !== -1; i = names.indexOf(key, i + 1)) {
+  read(raw: unknown): ProfileRecordResult {
+    if (!isJsonObject(raw)) return NOT_AN_OBJECT;
+    const identity = this.format.identityFor?.(raw) ?? this.format.identity;
+    const roles = this.rolesFor(identity);
+    flattenRecord(raw, this.format, this.fields);
+    const { names, values } = this.fields;
+    let userRank = Infinity;
+    let userId: string | null = null;
+    let inexactUser: string | undefined;
+    let emailRank = Infinity;
+    let email: string | null = null;
+    let organizationIds: Set<string> | undefined;
+    let inexactOrganization: string | undefined;
+    let exposed = 0;
+    let unknown: string[] | undefined;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] ?? '';
       const value = values[i];
-      if (isInexactNumber(value)) return { kind: 'inexact', field: key };
-      const id = idText(value);
-      if (id !== null) return { kind: 'found', value: id };
-    }
-  }
-  return { kind: 'found', value: null };
-}
-
-/**
- * An org key names a property holding an id or a list of ids, at the top level or as a group key
- * inside `$groups`. Other group types (projects, teams) are not organizations: their ids must not
- * reach another company's admins.
- */
-function organizationIdsOf({ names, values }: Fields, orgKeys: readonly string[]): IdLookup<string[]> {
-  const ids = new Set<string>();
-  const sources: [string, unknown][] = [];
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] ?? '';
-    const value = values[i];
-    if (orgKeys.includes(name)) sources.push([name, value]);
-    else if (name === GROUPS && isJsonObject(value)) {
-      for (const groupKey of Object.keys(value)) {
-        if (orgKeys.includes(groupKey)) sources.push([`${GROUPS}.${groupKey}`, value[groupKey]]);
+      const role = roles.of(name);
+      if (role.category === null) (unknown ??= []).push(name);
+      else if (isExposed(role.category, value)) exposed |= CATEGORY_BITS.get(role.category) ?? 0;
+      if (role.userRank !== -1 && role.userRank < userRank) {
+        const id = firstId(value);
+        if (id === INEXACT || id !== null) {
+          userRank = role.userRank;
+          userId = id === INEXACT ? null : id;
+          inexactUser = id === INEXACT ? name : undefined;
+        }
+      }
+      if (role.emailRank !== -1 && role.emailRank < emailRank && typeof value === 'string') {
+        const address = value.trim();
+        if (isPlausibleAddress(address)) {
+          emailRank = role.emailRank;
+          email = address;
+        }
+      }
+      if (role.organization) {
+        for (const candidate of asList(value)) {
+          if (isInexactNumber(candidate)) inexactOrganization ??= name;
+          const id = idText(candidate);
+          if (id !== null) (organizationIds ??= new Set()).add(id);
+        }
       }
     }
-  }
-  for (const [field, value] of sources) {
-    for (const candidate of asList(value)) {
-      if (isInexactNumber(candidate)) return { kind: 'inexact', field };
-      const id = idText(candidate);
-      if (id !== null) ids.add(id);
+    const field = inexactUser ?? inexactOrganization;
+    if (field !== undefined)
+      return { ok: false, reason: 'numeric identifier is too large to be read exactly', field };
+    // Org keys alone still identify impacted organizations (rule 3), so such a record is kept.
+    if (userId === null && email === null && organizationIds === undefined) {
+      return { ok: false, reason: noIdentityReason(identity) };
     }
+    return {
+      ok: true,
+      record: {
+        userId,
+        email,
+        organizationIds: organizationIds === undefined ? [] : [...organizationIds].sort(),
+        categories: categoriesOf(exposed),
+        unknownFields: unknown === undefined ? [] : [...new Set(unknown)].sort(),
+        values: raw,
+      },
+    };
   }
-  return { kind: 'found', value: [...ids].sort() };
+
+  describe(raw: unknown): FieldDescription[] {
+    if (!isJsonObject(raw)) return [];
+    const roles = this.rolesFor(this.format.identityFor?.(raw) ?? this.format.identity);
+    flattenRecord(raw, this.format, this.fields);
+    const { names, values } = this.fields;
+    return names.map((name, i) => {
+      const category = roles.of(name).category;
+      const filled = category === null ? !isEmptyValue(values[i], 0) : isExposed(category, values[i]);
+      return { name, category, filled };
+    });
+  }
+
+  private rolesFor(identity: IdentityPaths): FieldRoles {
+    let roles = this.roles.get(identity);
+    if (roles === undefined) {
+      roles = new FieldRoles(this.format, identity, this.orgKeys, this.mapping);
+      this.roles.set(identity, roles);
+    }
+    return roles;
+  }
 }
 
-function asList(value: unknown): unknown[] {
+function noIdentityReason(identity: IdentityPaths): string {
+  const userIds = identity.userIds.slice(0, 2).join(' or ');
+  if (userIds !== '') return `no identity key (${userIds}, email or organization id)`;
+  return `no organization id (${identity.organizationIds.slice(0, 2).join(' or ')})`;
+}
+
+const INEXACT = Symbol('inexact');
+
+/** A user id, or the first usable one of a list of them (PostHog `distinct_ids`). */
+function firstId(value: unknown): string | null | typeof INEXACT {
+  if (!Array.isArray(value)) return isInexactNumber(value) ? INEXACT : idText(value);
+  for (const candidate of value as unknown[]) {
+    const id = firstId(candidate);
+    if (id !== null) return id;
+  }
+  return null;
+}
+
+function asList(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? (value as unknown[]) : [value];
 }
 
@@ -142,37 +189,6 @@ function isInexactNumber(value: unknown): boolean {
   return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value));
 }
 
-function inexactNumber(field: string): ProfileRecordResult {
-  return { ok: false, reason: 'numeric identifier is too large to be read exactly', field };
-}
-
-function plausibleEmail({ names, values }: Fields): string | null {
-  for (const key of EMAIL_KEYS) {
-    for (let i = names.indexOf(key); i !== -1; i = names.indexOf(key, i + 1)) {
-      const value = values[i];
-      if (typeof value !== 'string') continue;
-      const email = value.trim();
-      if (isPlausibleAddress(email)) return email;
-    }
-  }
-  return null;
-}
-
-function classify(
-  { names, values }: Fields,
-  orgKeys: readonly string[],
-): Pick<ProfileFields, 'categories' | 'unknownFields'> {
-  let exposed = 0;
-  const unknown: string[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] ?? '';
-    const category = mixpanelFieldCategory(name, orgKeys);
-    if (category === null) unknown.push(name);
-    else if (isExposed(category, values[i])) exposed |= CATEGORY_BITS.get(category) ?? 0;
-  }
-  return { categories: categoriesOf(exposed), unknownFields: [...new Set(unknown)].sort() };
-}
-
 function isExposed(category: Category, value: unknown): boolean {
   if (category === 'referrer' && value === NO_REFERRER) return false;
   return !isEmptyValue(value, 0);
@@ -182,6 +198,6 @@ function isEmptyValue(value: unknown, depth: number): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
   if (typeof value !== 'object' || depth >= MAX_EMPTINESS_DEPTH) return false;
-  const inner = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+  const inner = Array.isArray(value) ? (value as unknown[]) : Object.values(value as JsonObject);
   return inner.every((item) => isEmptyValue(item, depth + 1));
 }

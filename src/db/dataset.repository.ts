@@ -99,7 +99,9 @@ export class DatasetRepository {
       .innerJoin('dataset', 'dataset.id', 'quarantined_row.dataset_id')
       .select([
         'dataset.file_name',
+        'quarantined_row.source',
         'quarantined_row.line',
+        'quarantined_row.byte_offset',
         'quarantined_row.reason',
         'quarantined_row.field',
       ])

@@ -28,13 +28,23 @@ export class ImpactRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /** Rule 5: an organization whose id appears in the dataset, or one of whose members is impacted. */
   private impactedOrganizationIds(incidentId: string) {
+    const keys = this.db
+      .selectFrom('person_organization')
+      .select('organization_key')
+      .where('incident_id', '=', incidentId)
+      .union(
+        this.db
+          .selectFrom('record_organization')
+          .select('organization_key')
+          .where('incident_id', '=', incidentId),
+      );
     return this.db
-      .selectFrom('person_organization as po')
-      .innerJoin('organization as o', 'o.id_key', 'po.organization_key')
+      .selectFrom(keys.as('k'))
+      .innerJoin('organization as o', 'o.id_key', 'k.organization_key')
       .select('o.id')
-      .distinct()
-      .where('po.incident_id', '=', incidentId);
+      .distinct();
   }
 
   private adminAddresses(incidentId: string) {

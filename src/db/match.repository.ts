@@ -52,7 +52,7 @@ export class MatchRepository {
         left join (select email_key, min(id) as account_id from account
                     where email_key is not null group by email_key having count(*) = 1) by_email
                on by_email.email_key = r.email_key
-       where r.incident_id = ${incidentId}`.execute(this.db);
+       where r.incident_id = ${incidentId} and r.subject = 'person'`.execute(this.db);
   }
 
   /** Records of one user id are one person: an unmatched record joins its matched sibling. */

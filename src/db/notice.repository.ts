@@ -106,10 +106,10 @@ export class NoticeRepository {
     return Number(updated.numUpdatedRows) > 0;
   }
 
-  async release(id: string, owner: string, attempts: number): Promise<void> {
+  async release(id: string, owner: string, attempts: number, notBefore: string | null): Promise<void> {
     await this.db
       .updateTable('notice')
-      .set({ status: 'queued', attempts, lease_owner: null, lease_until: null })
+      .set({ status: 'queued', attempts, next_attempt_at: notBefore, lease_owner: null, lease_until: null })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .execute();

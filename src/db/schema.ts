@@ -85,6 +85,9 @@ export interface DatasetTable {
   layout: string;
   compression: string;
   org_keys: string;
+  /** The field → category overrides given at import, as JSON. */
+  mapping: string;
+  importer_version: string;
   rows_read: number;
   rows_valid: number;
   rows_quarantined: number;
@@ -98,6 +101,8 @@ export interface ExposedRecordTable {
   ordinal: number;
   incident_id: string;
   line: number;
+  /** `organization` for group profiles: they impact their organization but are no person. */
+  subject: 'person' | 'organization';
   user_key: string | null;
   email_key: string | null;
   email_sealed: string | null;
@@ -135,6 +140,9 @@ export interface QuarantinedRowTable {
   ordinal: number;
   incident_id: string;
   line: number;
+  byte_offset: number;
+  /** The zip entry the row came from. */
+  source: string | null;
   reason: string;
   field: string | null;
 }
@@ -166,6 +174,8 @@ export interface NoticeTable {
   incident_id: string;
   recipient_sealed: string | null;
   recipient_key: string;
+  /** Only the domain, in clear: per-domain rate limits need it. */
+  recipient_domain: string;
   reference_code: string;
   subject: string;
   text_sealed: string | null;

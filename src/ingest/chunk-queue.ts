@@ -1,10 +1,26 @@
 import type { Readable } from 'node:stream';
+import { errorCode } from './error-code.js';
 
 const QUEUED_CHUNKS = 4;
 
+/** A decompression layer failed: the rest of its stream cannot be read. */
+export class CorruptInput extends Error {
+  override readonly name = 'CorruptInput';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export interface QueuedStream {
+  stream: Readable;
+  /** What a zlib error in this stream shows to be corrupt ("gzip data"); absent for file reads. */
+  corrupt?: string;
+}
+
 /**
- * Buffers a few chunks from 'data' events; unlike the stream's async iterator it hands out every
- * chunk decompressed before an error, so a truncated gzip loses nothing that was readable.
+ * Buffers a few chunks from the last stream's 'data' events; unlike the stream's async iterator it
+ * hands out every chunk decompressed before an error, so a truncated gzip loses nothing that was
+ * readable. An error in any stream of the chain ends it.
  */
 export class ChunkQueue {
   private readonly chunks: Buffer[] = [];
@@ -13,13 +29,15 @@ export class ChunkQueue {
   private wake: (() => void) | undefined;
   private readonly output: Readable;
 
-  constructor(private readonly streams: readonly Readable[]) {
-    const output = streams.at(-1);
+  constructor(private readonly streams: readonly QueuedStream[]) {
+    const output = streams.at(-1)?.stream;
     if (output === undefined) throw new Error('ChunkQueue needs a stream');
     this.output = output;
     output.on('data', (chunk: Buffer) => this.add(chunk));
     output.on('end', () => this.finish(undefined));
-    output.on('error', (error) => this.finish(error));
+    for (const { stream, corrupt } of streams) {
+      stream.on('error', (error) => this.finish(asFailure(error, corrupt)));
+    }
   }
 
   /** The next chunk, null at the end; rethrows a stream error once the chunks before it are taken. */
@@ -37,7 +55,7 @@ export class ChunkQueue {
   }
 
   close(): void {
-    for (const stream of this.streams) stream.destroy();
+    for (const { stream } of this.streams) stream.destroy();
   }
 
   private add(chunk: Buffer): void {
@@ -57,4 +75,10 @@ export class ChunkQueue {
     this.wake = undefined;
     wake?.();
   }
+}
+
+function asFailure(error: Error, corrupt: string | undefined): Error {
+  const code = errorCode(error);
+  if (corrupt === undefined || !code?.startsWith('Z_')) return error;
+  return new CorruptInput(`${corrupt} is corrupt or truncated (${code})`);
 }

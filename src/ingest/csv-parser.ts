@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { UserError } from '../core/errors.js';
 import { CsvTokenizer, decodeCells, isBlankRecord } from './csv-tokenizer.js';
 import type { CsvRecord } from './csv-tokenizer.js';
 import { tooLarge } from './row-bytes.js';
@@ -8,17 +7,17 @@ import type { ParserContext, RowParser } from './row-parser.js';
 const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
 
-/** A header row naming the properties, then one profile per record. */
+/**
+ * A header row naming the fields, then one record per row. A header that cannot be used is
+ * quarantined, and so is every row after it: one bad entry of an archive must not stop the others.
+ */
 export class CsvParser implements RowParser {
   private header: string[] | undefined;
+  private headerFailed = false;
   private readonly tokenizer: CsvTokenizer;
 
   constructor(private readonly context: ParserContext) {
     this.tokenizer = new CsvTokenizer((record) => this.read(record), context);
-  }
-
-  get ready(): boolean {
-    return this.header !== undefined;
   }
 
   push(chunk: Buffer): void {
@@ -27,47 +26,52 @@ export class CsvParser implements RowParser {
 
   end(): void {
     if (this.tokenizer.inQuotedCell) this.abort('truncated: quoted cell not terminated at end of file');
-    else if (!this.tokenizer.flush() && this.header === undefined) throw this.headerError('is empty');
+    else this.tokenizer.flush();
   }
 
   abort(reason: string): void {
-    this.reject(this.tokenizer.discard(), reason);
+    const { line, offset } = this.tokenizer.discard();
+    this.context.sink.quarantine(line, offset, reason);
   }
 
-  private read({ line, bytes, cells, error }: CsvRecord): void {
-    if (bytes === null) {
-      this.reject(line, tooLarge(this.context.maxRecordBytes));
-      return;
-    }
-    if (isBlankRecord(bytes, cells)) return;
-    if (error !== undefined) this.reject(line, `malformed CSV: ${error}`);
-    else if (!isUtf8(bytes)) this.reject(line, 'invalid UTF-8');
-    else if (this.header === undefined) this.readHeader(decodeCells(bytes, cells));
-    else this.readRecord(line, bytes, cells, this.header);
+  private read({ line, offset, bytes, cells, error }: CsvRecord): void {
+    if (bytes === null) this.reject(line, offset, tooLarge(this.context.maxRecordBytes));
+    else if (isBlankRecord(bytes, cells)) return;
+    else if (error !== undefined) this.reject(line, offset, `malformed CSV: ${error}`);
+    else if (!isUtf8(bytes)) this.reject(line, offset, 'invalid UTF-8');
+    else if (this.header !== undefined) this.readRecord(line, offset, bytes, cells, this.header);
+    else if (this.headerFailed) this.context.sink.quarantine(line, offset, 'no usable CSV header row');
+    else this.readHeader(line, offset, decodeCells(bytes, cells));
   }
 
-  private reject(line: number, reason: string): void {
-    if (this.header === undefined) throw this.headerError(`cannot be read: ${reason}`);
-    this.context.sink.quarantine(line, reason);
+  private reject(line: number, offset: number, reason: string): void {
+    if (this.header === undefined && !this.headerFailed) {
+      this.rejectHeader(line, offset, `CSV header row cannot be read: ${reason}`);
+    } else this.context.sink.quarantine(line, offset, reason);
   }
 
-  private readHeader(names: string[]): void {
+  private readHeader(line: number, offset: number, names: string[]): void {
     const header = names.map((name) => name.trim());
-    if (!header.includes('$distinct_id') && !header.includes('distinct_id')) {
-      throw this.headerError('has no $distinct_id or distinct_id column');
-    }
     const seen = new Set<string>();
     for (const name of header) {
-      if (seen.has(name)) throw this.headerError(`names the column ${JSON.stringify(name)} twice`);
+      if (seen.has(name)) {
+        this.rejectHeader(line, offset, 'CSV header row names a column twice', name);
+        return;
+      }
       seen.add(name);
     }
     this.header = header;
   }
 
-  private readRecord(line: number, bytes: Buffer, cells: number[], header: string[]): void {
+  private rejectHeader(line: number, offset: number, reason: string, field?: string): void {
+    this.headerFailed = true;
+    this.context.sink.quarantine(line, offset, reason, field);
+  }
+
+  private readRecord(line: number, offset: number, bytes: Buffer, cells: number[], header: string[]): void {
     const found = cells.length / 3;
     if (found !== header.length) {
-      this.context.sink.quarantine(line, `expected ${header.length} cells, found ${found}`);
+      this.context.sink.quarantine(line, offset, `expected ${header.length} cells, found ${found}`);
       return;
     }
     const values = decodeCells(bytes, cells);
@@ -76,12 +80,7 @@ export class CsvParser implements RowParser {
     for (let index = 0; index < header.length; index++) {
       record[header[index] ?? ''] = cellValue(values[index] ?? '');
     }
-    this.context.sink.record(line, record);
-  }
-
-  private headerError(problem: string): UserError {
-    const path = this.context.path;
-    return new UserError(`dataset file ${path} looks like CSV, but its header row ${problem}`, { path });
+    this.context.sink.record(line, offset, record, bytes.length);
   }
 }
 

@@ -20,6 +20,8 @@ const CELL_ESCAPED_QUOTES = 2;
 export interface CsvRecord {
   /** The line the record starts on. */
   line: number;
+  /** Byte offset of the record's first byte in the stream. */
+  offset: number;
   /** Null when the record was over `maxRecordBytes`, so its bytes were let go. */
   bytes: Buffer | null;
   /** Three numbers per cell, for `decodeCells`: start and end offsets into `bytes`, and flags. */
@@ -30,6 +32,8 @@ export interface CsvRecord {
 
 export interface CsvTokenizerOptions {
   firstLine: number;
+  /** Byte offset of the first byte pushed; 0 when absent. */
+  firstOffset?: number;
   maxRecordBytes: number;
 }
 
@@ -49,6 +53,9 @@ export class CsvTokenizer {
   private recordError: string | undefined;
   /** Record offset of the current chunk's first byte. */
   private recordBase = 0;
+  /** Stream offsets of the current chunk's first byte and of the record in progress. */
+  private chunkOffset: number;
+  private recordOffset: number;
 
   constructor(
     private readonly onRecord: (record: CsvRecord) => void,
@@ -57,6 +64,8 @@ export class CsvTokenizer {
     this.record = new RowBytes(options.maxRecordBytes);
     this.line = options.firstLine;
     this.recordLine = options.firstLine;
+    this.chunkOffset = options.firstOffset ?? 0;
+    this.recordOffset = this.chunkOffset;
   }
 
   /** True inside a quoted cell, where the input must not end. */
@@ -71,28 +80,29 @@ export class CsvTokenizer {
       const byte = chunk[i] ?? 0;
       if (byte === LF) this.line++;
       if (this.step(byte, this.recordBase + i)) {
-        this.finishRecord(chunk.subarray(recordStart, i));
+        this.finishRecord(chunk.subarray(recordStart, i), this.chunkOffset + i + 1);
         recordStart = i + 1;
         this.recordBase = -recordStart;
       }
     }
     this.record.add(chunk.subarray(recordStart));
+    this.chunkOffset += chunk.length;
   }
 
   /** Emits a last record that has no line break after it; false when there is none. */
   flush(): boolean {
     if (this.record.length === 0 && this.cells.length === 0) return false;
     this.step(LF, this.record.length);
-    this.finishRecord(EMPTY);
+    this.finishRecord(EMPTY, this.chunkOffset);
     return true;
   }
 
-  /** Drops the record in progress and returns the line it starts on. */
-  discard(): number {
-    const line = this.recordLine;
-    this.reset();
+  /** Drops the record in progress and tells where it starts. */
+  discard(): { line: number; offset: number } {
+    const place = { line: this.recordLine, offset: this.recordOffset };
+    this.reset(this.chunkOffset);
     this.record.finish(EMPTY);
-    return line;
+    return place;
   }
 
   /** Advances the state machine by one byte at record offset `at`; true when the byte ends the record. */
@@ -152,15 +162,18 @@ export class CsvTokenizer {
     return delimiter === LF;
   }
 
-  private finishRecord(last: Buffer): void {
+  /** Ends the record in progress; the next one starts at stream offset `next`. */
+  private finishRecord(last: Buffer, next: number): void {
     const line = this.recordLine;
+    const offset = this.recordOffset;
     const cells = this.cells;
     const error = this.recordError;
-    this.reset();
-    this.onRecord({ line, bytes: this.record.finish(last), cells, error });
+    this.reset(next);
+    this.onRecord({ line, offset, bytes: this.record.finish(last), cells, error });
   }
 
-  private reset(): void {
+  private reset(next: number): void {
+    this.recordOffset = next;
     this.recordLine = this.line;
     this.cells = [];
     this.recordError = undefined;

@@ -15,16 +15,19 @@ const CLOSE_BRACE = 0x7d;
 
 const RESULTS_KEY = Buffer.from('results');
 
+export type JsonDocumentLayout = 'json-array' | 'api-page' | 'json-objects';
+
 /**
  * A structural scanner that never parses the document as a whole: it tracks nesting and strings
- * byte by byte and hands each element of the records array (the top-level array, or the `results`
- * array of each page object) to JSON.parse on its own.
+ * byte by byte and hands each record to JSON.parse on its own: each element of the top-level array,
+ * of the `results` array of each page object, or each top-level object of a sequence of them.
  */
 export class JsonScanner implements RowParser {
-  readonly ready = true;
   private readonly element: RowBytes;
   private readonly opener: number;
   private line: number;
+  /** Offset of the next chunk's first byte. */
+  private chunkOffset: number;
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -32,8 +35,10 @@ export class JsonScanner implements RowParser {
   private recordsDepth = -1;
   private capturing = false;
   private elementLine = 0;
+  private elementOffset = 0;
   private strayReported = false;
   private topLine = 0;
+  private topOffset = 0;
   private topHasRecords = false;
   /** Page keys: bytes of `results` matched so far in the current depth-1 string, -1 when not. */
   private keyMatched = -1;
@@ -43,11 +48,12 @@ export class JsonScanner implements RowParser {
 
   constructor(
     private readonly context: ParserContext,
-    private readonly layout: 'json-array' | 'api-page',
+    private readonly layout: JsonDocumentLayout,
   ) {
     this.element = new RowBytes(context.maxRecordBytes);
     this.opener = layout === 'json-array' ? OPEN_BRACKET : OPEN_BRACE;
     this.line = context.firstLine;
+    this.chunkOffset = context.firstOffset;
   }
 
   push(chunk: Buffer): void {
@@ -61,16 +67,20 @@ export class JsonScanner implements RowParser {
         const ended = this.capturing && (byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE);
         if (ended) this.finishElement(chunk.subarray(captureStart, i));
         if (!this.capturing && !ended && !isWhitespace(byte) && byte !== COMMA && !isCloser(byte)) {
-          this.capturing = true;
-          this.elementLine = this.line;
+          this.startElement(i);
           captureStart = i;
         }
         this.structuralByte(byte);
+      } else if (this.depth === 0) {
+        if (this.topLevelByte(byte, i)) captureStart = i;
       } else {
         this.structuralByte(byte);
+        // A top-level object of a sequence ends with its own closing brace.
+        if (this.depth === 0 && this.capturing) this.finishElement(chunk.subarray(captureStart, i + 1));
       }
     }
     if (this.capturing) this.element.add(chunk.subarray(captureStart));
+    this.chunkOffset += chunk.length;
   }
 
   end(): void {
@@ -82,9 +92,16 @@ export class JsonScanner implements RowParser {
 
   abort(reason: string): void {
     const line = this.capturing ? this.elementLine : this.line;
+    const offset = this.capturing ? this.elementOffset : this.chunkOffset;
     this.capturing = false;
     this.element.finish(EMPTY);
-    this.context.sink.quarantine(line, reason);
+    this.context.sink.quarantine(line, offset, reason);
+  }
+
+  private startElement(at: number): void {
+    this.capturing = true;
+    this.elementLine = this.line;
+    this.elementOffset = this.chunkOffset + at;
   }
 
   private stringByte(byte: number): void {
@@ -101,35 +118,51 @@ export class JsonScanner implements RowParser {
     }
   }
 
+  /** A byte inside a value, outside strings. */
   private structuralByte(byte: number): void {
-    if (this.depth === 0) this.topLevelByte(byte);
-    else if (byte === QUOTE) this.openString();
+    if (byte === QUOTE) this.openString();
     else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) this.open(byte);
     else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) this.close();
     else if (this.depth === 1) this.pageByte(byte);
   }
 
-  private topLevelByte(byte: number): void {
-    if (isWhitespace(byte)) return;
+  /** A byte outside any value; true when it starts a record (a top-level object of a sequence). */
+  private topLevelByte(byte: number, at: number): boolean {
+    if (isWhitespace(byte)) return false;
     if (byte === this.opener) {
       this.strayReported = false;
       this.topLine = this.line;
-      this.topHasRecords = this.layout === 'json-array';
+      this.topOffset = this.chunkOffset + at;
+      this.topHasRecords = this.layout !== 'api-page';
       this.depth = 1;
       this.expectKey = true;
       if (this.layout === 'json-array') this.recordsDepth = 1;
-      return;
+      if (this.layout !== 'json-objects') return false;
+      this.startElement(at);
+      return true;
     }
     if (!this.strayReported) {
       this.strayReported = true;
-      this.context.sink.quarantine(this.line, `unexpected content outside the ${this.expectedTopLevel()}`);
+      this.context.sink.quarantine(
+        this.line,
+        this.chunkOffset + at,
+        `unexpected content outside the ${this.expectedTopLevel()}`,
+      );
     }
     if (byte === QUOTE) this.inString = true;
     else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) this.depth = 1;
+    return false;
   }
 
   private expectedTopLevel(): string {
-    return this.layout === 'json-array' ? 'JSON array' : 'API page object';
+    switch (this.layout) {
+      case 'json-array':
+        return 'JSON array';
+      case 'api-page':
+        return 'API page object';
+      case 'json-objects':
+        return 'JSON objects';
+    }
   }
 
   private openString(): void {
@@ -174,14 +207,19 @@ export class JsonScanner implements RowParser {
   }
 
   private reportMissingResults(): void {
-    this.context.sink.quarantine(this.topLine, 'API page object has no "results" array');
+    this.context.sink.quarantine(this.topLine, this.topOffset, 'API page object has no "results" array');
   }
 
   private finishElement(last: Buffer): void {
     this.capturing = false;
     const bytes = this.element.finish(last);
-    if (bytes === null) this.context.sink.quarantine(this.elementLine, tooLarge(this.context.maxRecordBytes));
-    else this.context.sink.json(this.elementLine, bytes);
+    if (bytes === null) {
+      this.context.sink.quarantine(
+        this.elementLine,
+        this.elementOffset,
+        tooLarge(this.context.maxRecordBytes),
+      );
+    } else this.context.sink.json(this.elementLine, this.elementOffset, bytes);
   }
 }
 

@@ -7,13 +7,17 @@ const CR = 0x0d;
 
 /** One JSON record per line; blank lines are skipped but counted. */
 export class NdjsonParser implements RowParser {
-  readonly ready = true;
   private readonly pending: RowBytes;
   private line: number;
+  /** Offset of the line in progress, and of the next chunk's first byte. */
+  private lineOffset: number;
+  private chunkOffset: number;
 
   constructor(private readonly context: ParserContext) {
     this.pending = new RowBytes(context.maxRecordBytes);
     this.line = context.firstLine;
+    this.lineOffset = context.firstOffset;
+    this.chunkOffset = context.firstOffset;
   }
 
   push(chunk: Buffer): void {
@@ -21,8 +25,10 @@ export class NdjsonParser implements RowParser {
     for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
       this.completeLine(chunk.subarray(start, newline));
       start = newline + 1;
+      this.lineOffset = this.chunkOffset + start;
     }
     this.pending.add(chunk.subarray(start));
+    this.chunkOffset += chunk.length;
   }
 
   end(): void {
@@ -31,20 +37,20 @@ export class NdjsonParser implements RowParser {
 
   abort(reason: string): void {
     this.pending.finish(EMPTY);
-    this.context.sink.quarantine(this.line, reason);
+    this.context.sink.quarantine(this.line, this.lineOffset, reason);
   }
 
   private completeLine(tail: Buffer): void {
     const line = this.line++;
     const whole = this.pending.length === 0 ? tail : this.pending.finish(tail);
     if (whole === null) {
-      this.context.sink.quarantine(line, tooLarge(this.context.maxRecordBytes));
+      this.context.sink.quarantine(line, this.lineOffset, tooLarge(this.context.maxRecordBytes));
       return;
     }
     const bytes = withoutTrailingCr(whole);
-    if (bytes.length > this.context.maxRecordBytes)
-      this.context.sink.quarantine(line, tooLarge(this.context.maxRecordBytes));
-    else if (!isBlank(bytes)) this.context.sink.json(line, bytes);
+    if (bytes.length > this.context.maxRecordBytes) {
+      this.context.sink.quarantine(line, this.lineOffset, tooLarge(this.context.maxRecordBytes));
+    } else if (!isBlank(bytes)) this.context.sink.json(line, this.lineOffset, bytes);
   }
 }
 

@@ -1,124 +1,111 @@
+import type { Category } from '../core/categories.js';
 import { UserError } from '../core/errors.js';
-import type { ProfileFields } from '../core/profile-record.js';
-import type { ChunkQueue } from './chunk-queue.js';
-import { CsvParser } from './csv-parser.js';
-import { detectLayout } from './detect-layout.js';
-import { errorCode } from './error-code.js';
-import { JsonScanner } from './json-scanner.js';
-import { NdjsonParser } from './ndjson-parser.js';
+import { FORMAT_NAMES } from '../core/formats/format-spec.js';
+import type { FormatName } from '../core/formats/format-spec.js';
+import type { ProfileFields, RecordReader } from '../core/profile-record.js';
+import { DatasetPump, unreadable } from './dataset-pump.js';
+import type { DatasetLayout } from './detect-layout.js';
 import { openDataset } from './open-dataset.js';
-import type { ParserContext, RowParser } from './row-parser.js';
+import type { DatasetCompression } from './open-dataset.js';
+import { ProgressMeter } from './progress-meter.js';
+import type { DatasetProgress } from './progress-meter.js';
 import { RowSink } from './row-sink.js';
 
-export type DatasetLayout = 'api-page' | 'json-array' | 'ndjson' | 'csv';
-export type DatasetCompression = 'gzip' | 'none';
+export type { DatasetCompression, DatasetLayout, DatasetProgress };
+
+/** `auto` detects the format from the first records; the others force it. */
+export const DATASET_FORMATS = ['auto', ...FORMAT_NAMES] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 
 export interface ReadDatasetOptions {
-  /** `auto` reads Mixpanel People, the only format so far. */
-  format: 'auto' | 'mixpanel-people';
+  format?: DatasetFormat;
+  /** Property names, also looked up as group keys inside `$groups`/`groups`, holding organization ids. */
   orgKeys: readonly string[];
+  /** Field name (or dotted path, as reported) → category, over the format's own table. */
+  mapping?: ReadonlyMap<string, Category>;
   maxRecordBytes?: number;
+  /** Called at most about four times a second while reading, and once at the end. */
+  onProgress?: (progress: DatasetProgress) => void;
+}
+
+interface RowPlace {
+  ordinal: number;
+  /** Line where the row starts, in its file or zip entry. */
+  line: number;
+  /** Byte offset where the row starts, in the decompressed stream of its file or zip entry. */
+  offset: number;
+  /** The zip entry the row comes from. */
+  source?: string;
 }
 
 export type DatasetRow =
-  | { ordinal: number; line: number; status: 'valid'; fields: ProfileFields }
-  | { ordinal: number; line: number; status: 'quarantined'; reason: string; field?: string };
+  | (RowPlace & { status: 'valid'; fields: ProfileFields })
+  | (RowPlace & { status: 'quarantined'; reason: string; field?: string });
 
 export interface DatasetReader {
+  /** The format records are read as: the one given, or the one detected. */
+  format: FormatName;
+  /** The layout of the first file or zip entry with content. */
   layout: DatasetLayout;
   compression: DatasetCompression;
   /** Single use: iterate once, to the end or until break (which closes the file). */
   rows: AsyncIterable<DatasetRow>;
 }
 
+/** Sees each parsed record with the reader of its format; for inspecting a dataset. */
+export type RecordObserver = (ordinal: number, value: unknown, reader: RecordReader) => void;
+
 const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
-/** Opens a vendor dataset file, detects its compression and layout, and streams its rows. */
-export async function readDataset(path: string, options: ReadDatasetOptions): Promise<DatasetReader> {
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const { compression, source } = await openDataset(path).catch((error: unknown) => {
+/**
+ * Opens a vendor dataset file, detects its compression, layout and format from its content, and
+ * streams its rows. Resolves once the format is known, so a reader always names it.
+ */
+export function readDataset(path: string, options: ReadDatasetOptions): Promise<DatasetReader> {
+  return openRows(path, options, undefined);
+}
+
+export async function openRows(
+  path: string,
+  options: ReadDatasetOptions,
+  observe: RecordObserver | undefined,
+): Promise<DatasetReader> {
+  const format = checkedFormat(options.format ?? 'auto');
+  const source = await openDataset(path).catch((error: unknown) => {
     throw unreadable(path, error);
   });
+  const sink = new RowSink({ format, orgKeys: options.orgKeys, mapping: options.mapping, observe });
+  const progress = options.onProgress && new ProgressMeter(options.onProgress, source);
+  const pump = new DatasetPump(source, sink, {
+    path,
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    progress,
+  });
   try {
-    const head = await detectLayout(() => pullForHead(source, path), maxRecordBytes);
-    const sink = new RowSink(options.orgKeys);
-    const parser = createParser(head.layout, { sink, maxRecordBytes, firstLine: head.firstLine, path });
-    await prime(parser, head.bytes, source, path);
-    return { layout: head.layout, compression, rows: streamRows(parser, sink, source, path) };
+    while (!sink.decided && (await pump.step()));
+    return {
+      format: sink.decide().format.name,
+      layout: pump.layout ?? 'ndjson',
+      compression: source.compression,
+      rows: streamRows(pump, sink),
+    };
   } catch (error) {
-    source.close();
+    pump.close();
     throw error;
   }
 }
 
-/** A decompression error ends the head early; the rows stream meets it again and quarantines it. */
-async function pullForHead(source: ChunkQueue, path: string): Promise<Buffer | null> {
-  try {
-    return await source.next();
-  } catch (error) {
-    if (isZlibError(error)) return null;
-    throw unreadable(path, error);
-  }
-}
-
-function createParser(layout: DatasetLayout, context: ParserContext): RowParser {
-  switch (layout) {
-    case 'ndjson':
-      return new NdjsonParser(context);
-    case 'json-array':
-      return new JsonScanner(context, 'json-array');
-    case 'api-page':
-      return new JsonScanner(context, 'api-page');
-    case 'csv':
-      return new CsvParser(context);
-  }
-}
-
-async function prime(parser: RowParser, head: Buffer, source: ChunkQueue, path: string): Promise<void> {
-  if (head.length > 0) parser.push(head);
-  while (!parser.ready) {
-    const chunk = await source.next().catch((error: unknown) => {
-      throw unreadable(path, error);
-    });
-    if (chunk === null) parser.end();
-    else parser.push(chunk);
-  }
-}
-
-async function* streamRows(
-  parser: RowParser,
-  sink: RowSink,
-  source: ChunkQueue,
-  path: string,
-): AsyncGenerator<DatasetRow> {
+async function* streamRows(pump: DatasetPump, sink: RowSink): AsyncGenerator<DatasetRow> {
   try {
     yield* sink.take();
-    for (;;) {
-      let chunk: Buffer | null;
-      try {
-        chunk = await source.next();
-      } catch (error) {
-        if (!isZlibError(error)) throw unreadable(path, error);
-        parser.abort(`gzip data is corrupt or truncated (${errorCode(error)})`);
-        yield* sink.take();
-        return;
-      }
-      if (chunk === null) break;
-      parser.push(chunk);
-      yield* sink.take();
-    }
-    parser.end();
+    while (await pump.step()) yield* sink.take();
     yield* sink.take();
   } finally {
-    source.close();
+    pump.close();
   }
 }
 
-function unreadable(path: string, error: unknown): UserError {
-  const code = errorCode(error) ?? 'unknown error';
-  return new UserError(`cannot read dataset file ${path}: ${code}`, { path, code });
-}
-
-function isZlibError(error: unknown): boolean {
-  return errorCode(error)?.startsWith('Z_') ?? false;
+function checkedFormat(format: string): DatasetFormat {
+  if ((DATASET_FORMATS as readonly string[]).includes(format)) return format as DatasetFormat;
+  throw new UserError(`unknown format "${format}"`, { known: DATASET_FORMATS.join(', ') });
 }

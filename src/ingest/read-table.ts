@@ -88,7 +88,7 @@ class CsvTable {
 
   end(): void {
     if (!this.tokenizer.inQuotedCell) return;
-    throw new UserError(`${this.path}:${this.tokenizer.discard()}: unterminated quoted cell`);
+    throw new UserError(`${this.path}:${this.tokenizer.discard().line}: unterminated quoted cell`);
   }
 
   private read({ line, bytes, cells, error }: CsvRecord): void {

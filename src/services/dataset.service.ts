@@ -16,15 +16,40 @@ import type {
   QuarantinedRowTable,
   RecordOrganizationTable,
 } from '../db/schema.js';
-import { readDataset, type DatasetRow as ReadRow } from '../ingest/read-dataset.js';
+import {
+  DATASET_FORMATS,
+  readDataset,
+  type DatasetFormat,
+  type DatasetProgress,
+  type DatasetRow as ReadRow,
+} from '../ingest/read-dataset.js';
+import { inspectDataset } from '../ingest/inspect-dataset.js';
+import { parseMappingFile } from '../ingest/read-mapping-file.js';
+import { parseMapOption } from '../core/field-mapping.js';
+import type { Category } from '../core/categories.js';
+import { VERSION } from '../version.js';
 import { recordAudit } from './audit.js';
 import type { IncidentService } from './incident.service.js';
 import type { ServiceDeps } from './service-deps.js';
 
-export const DATASET_FORMATS = ['auto', 'mixpanel-people'] as const;
-export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 /** Property names, also looked up as group keys inside `$groups`. */
 export const DEFAULT_ORG_KEYS = ['org_id', 'organization_id'];
+
+export { DATASET_FORMATS };
+
+export interface ImportInput {
+  incidentId: string;
+  path: string;
+  format: string;
+  orgKeys?: string[] | undefined;
+  /** `field=category,…` overrides. */
+  map?: string | undefined;
+  /** A JSON file `{ "field": "category" }` of overrides. */
+  mappingFile?: string | undefined;
+  /** Refuse the import (nothing is written) when any field has no category. */
+  strict?: boolean | undefined;
+  onProgress?: ((progress: DatasetProgress) => void) | undefined;
+}
 
 export interface ImportResult {
   datasetId: string;
@@ -48,29 +73,27 @@ export class DatasetService {
    * Streams one file into exposed records and quarantined rows in a single transaction: a failure
    * leaves nothing half-imported. The same bytes imported twice add nothing.
    */
-  async import(input: {
-    incidentId: string;
-    path: string;
-    format: string;
-    orgKeys?: string[];
-  }): Promise<ImportResult> {
+  async import(input: ImportInput): Promise<ImportResult> {
     const format = parseFormat(input.format);
     await this.deps.incidents.get(input.incidentId);
+    const mapping = await effectiveMapping(input);
     const { sha256, size } = await fingerprint(input.path);
     const existing = await this.deps.uow.repos.datasets.findBySha256(input.incidentId, sha256);
     if (existing) return duplicateResult(existing);
     const orgKeys = input.orgKeys && input.orgKeys.length > 0 ? input.orgKeys : DEFAULT_ORG_KEYS;
-    const reader = await readDataset(input.path, { format, orgKeys });
+    const reader = await readDataset(input.path, { format, orgKeys, mapping, onProgress: input.onProgress });
     const dataset: DatasetRow = {
       id: this.deps.ids.next('dst'),
       incident_id: input.incidentId,
       file_name: basename(input.path),
       size_bytes: size,
       sha256,
-      format: 'mixpanel-people',
+      format: reader.format,
       layout: reader.layout,
       compression: reader.compression,
       org_keys: JSON.stringify(orgKeys),
+      mapping: JSON.stringify(Object.fromEntries(mapping)),
+      importer_version: VERSION,
       rows_read: 0,
       rows_valid: 0,
       rows_quarantined: 0,
@@ -81,7 +104,8 @@ export class DatasetService {
     return this.deps.uow.dedicated((uow) =>
       uow.transaction(async (repos) => {
         await repos.datasets.insert(dataset);
-        const tally = await writeRows(repos, this.deps.box, dataset, reader.rows);
+        const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
+        const tally = await writeRows(repos, this.deps.box, { ...dataset, subject }, reader.rows);
         if (tally.valid === 0) {
           const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
           throw new UserError(
@@ -89,6 +113,15 @@ export class DatasetService {
           );
         }
         const unknownFields = [...tally.unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        if (input.strict && unknownFields.length > 0) {
+          const names = unknownFields
+            .map(([name]) => name)
+            .slice(0, 20)
+            .join(', ');
+          throw new UserError(
+            `--strict: ${unknownFields.length} fields have no category (${names}); map them with --map field=category or --mapping FILE`,
+          );
+        }
         await repos.datasets.updateCounts(dataset.id, {
           rows_read: tally.read,
           rows_valid: tally.valid,
@@ -127,6 +160,8 @@ export class DatasetService {
     return rows.map((row) => ({
       id: row.id,
       fileName: row.file_name,
+      importerVersion: row.importer_version,
+      mapping: JSON.parse(row.mapping) as Record<string, string>,
       sizeBytes: Number(row.size_bytes),
       sha256: row.sha256,
       format: row.format,
@@ -162,7 +197,7 @@ interface Tally {
 async function writeRows(
   repos: Repositories,
   box: SecretBox,
-  dataset: DatasetRow,
+  dataset: DatasetRow & { subject: 'person' | 'organization' },
   rows: AsyncIterable<ReadRow>,
 ): Promise<Tally> {
   const tally: Tally = { read: 0, valid: 0, quarantined: 0, unknown: new Map(), firstProblems: [] };
@@ -177,6 +212,8 @@ async function writeRows(
         ...keys,
         ordinal: row.ordinal,
         line: row.line,
+        byte_offset: row.offset,
+        source: row.source ?? null,
         reason: row.reason,
         field: row.field ?? null,
       });
@@ -191,6 +228,7 @@ async function writeRows(
         ...keys,
         ordinal: row.ordinal,
         line: row.line,
+        subject: dataset.subject,
         user_key: fields.userId === null ? null : box.hash(fields.userId),
         email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
         email_sealed: fields.email === null ? null : box.seal(fields.email),
@@ -243,6 +281,32 @@ class RowBatch {
 function parseFormat(format: string): DatasetFormat {
   if ((DATASET_FORMATS as readonly string[]).includes(format)) return format as DatasetFormat;
   throw new UserError(`--format: unknown format "${format}" (known: ${DATASET_FORMATS.join(', ')})`);
+}
+
+export type InspectInput = Pick<ImportInput, 'path' | 'format' | 'orgKeys' | 'map' | 'mappingFile'> & {
+  limit?: number | undefined;
+};
+
+/**
+ * What an import would read, without importing and without a database: format, fields, their
+ * categories under the mapping, and a category histogram.
+ */
+export async function inspectDatasetFile(input: InspectInput) {
+  const format = parseFormat(input.format);
+  const mapping = await effectiveMapping(input);
+  const orgKeys = input.orgKeys && input.orgKeys.length > 0 ? input.orgKeys : DEFAULT_ORG_KEYS;
+  return inspectDataset(input.path, { format, orgKeys, mapping, limit: input.limit });
+}
+
+/** The mapping file's entries, then --map's, which win. */
+async function effectiveMapping(
+  input: Pick<ImportInput, 'map' | 'mappingFile'>,
+): Promise<Map<string, Category>> {
+  const fromFile = input.mappingFile
+    ? await parseMappingFile(input.mappingFile)
+    : new Map<string, Category>();
+  const fromOption = input.map ? parseMapOption(input.map) : new Map<string, Category>();
+  return new Map([...fromFile, ...fromOption]);
 }
 
 async function fingerprint(path: string): Promise<{ sha256: string; size: number }> {

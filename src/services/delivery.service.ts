@@ -1,5 +1,6 @@
 import type { MailSender } from '../adapters/smtp-sender.js';
 import { UserError } from '../core/errors.js';
+import type { SendPace } from '../core/send-pace.js';
 import { classifySendError, retryDelayMs } from '../core/smtp-outcome.js';
 import type { CompanyConfig } from '../config.js';
 import type { NoticeRow } from '../db/notice.repository.js';
@@ -17,6 +18,8 @@ export interface SendOptions {
   concurrency?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** Global, per-domain and warm-up limits; a notice over a limit waits for its turn, unsent. */
+  pace?: SendPace;
 }
 
 export interface SendResult {
@@ -24,6 +27,8 @@ export interface SendResult {
   deferred: number;
   failed: number;
   dead: number;
+  /** Held back by a rate limit, queued again for the time the limit allows. */
+  paced: number;
 }
 
 type Outcome = keyof SendResult | 'lost' | 'stopped';
@@ -51,7 +56,7 @@ export class DeliveryService {
     }
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
-    const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0 };
+    const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0, paced: 0 };
     // Set by any lane when the server refuses the session; every lane then stops.
     const stop: { reason: string | null } = { reason: null };
     while (stop.reason === null) {
@@ -65,6 +70,11 @@ export class DeliveryService {
       if (batch.length === 0) break;
       await inParallel(batch, concurrency, async (notice) => {
         if (stop.reason !== null) return void (await this.release(notice, owner));
+        const retryAt = this.paceFor(notice, options.pace);
+        if (retryAt !== null) {
+          await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1, retryAt);
+          return void (result.paced += 1);
+        }
         const outcome = await this.deliver(
           notice,
           owner,
@@ -157,7 +167,14 @@ export class DeliveryService {
 
   /** Hands a claimed notice back untouched, as if it had never been claimed. */
   private async release(notice: NoticeRow, owner: string): Promise<void> {
-    await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1);
+    await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1, null);
+  }
+
+  /** When the pace says not yet: the moment it allows, as an ISO time; otherwise null. */
+  private paceFor(notice: NoticeRow, pace: SendPace | undefined): string | null {
+    if (!pace) return null;
+    const decision = pace.reserve(notice.recipient_domain, this.deps.clock.now().getTime());
+    return decision.ok ? null : new Date(decision.retryAt).toISOString();
   }
 
   private now(): string {

@@ -195,6 +195,7 @@ export class NoticeService {
       incident_id: incident.id,
       recipient_sealed: this.deps.box.seal(recipient.address),
       recipient_key: recipient.addressKey,
+      recipient_domain: normalizeEmail(recipient.address).split('@')[1] ?? '',
       reference_code: referenceCode,
       subject: content.subject,
       text_sealed: this.deps.box.seal(content.text),

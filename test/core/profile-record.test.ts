@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/categories.js';
 import type { Category } from '../../src/core/categories.js';
-import { mixpanelFieldCategory } from '../../src/core/mixpanel-fields.js';
-import { toExposedRecord } from '../../src/core/profile-record.js';
-import type { ProfileFields } from '../../src/core/profile-record.js';
+import { FieldRoles } from '../../src/core/formats/field-roles.js';
+import type { FormatName } from '../../src/core/formats/format-spec.js';
+import { FORMAT_SPECS } from '../../src/core/formats/format-specs.js';
+import { MIXPANEL_PEOPLE } from '../../src/core/formats/mixpanel-people.js';
+import { createRecordReader } from '../../src/core/profile-record.js';
+import type { ProfileFields, ProfileRecordResult } from '../../src/core/profile-record.js';
 
 const ORG_KEYS = ['org_id', 'organization_id'];
+
+function toExposedRecord(raw: unknown, orgKeys: readonly string[]): ProfileRecordResult {
+  return createRecordReader({ format: MIXPANEL_PEOPLE, orgKeys }).read(raw);
+}
+
+function mixpanelFieldCategory(name: string, orgKeys: readonly string[] = []): Category | null {
+  return new FieldRoles(MIXPANEL_PEOPLE, MIXPANEL_PEOPLE.identity, orgKeys, new Map()).of(name).category;
+}
 
 function fieldsOf(raw: unknown): ProfileFields {
   const result = toExposedRecord(raw, ORG_KEYS);
@@ -13,7 +24,7 @@ function fieldsOf(raw: unknown): ProfileFields {
   return result.record;
 }
 
-describe('toExposedRecord', () => {
+describe('reading a Mixpanel profile', () => {
   it('reads an engage profile with its properties under $properties', () => {
     const raw = {
       $distinct_id: 'u1',
@@ -78,7 +89,7 @@ describe('toExposedRecord', () => {
   it('quarantines a record with neither user id, email nor organization id', () => {
     expect(toExposedRecord({ $properties: { $name: 'Nobody' } }, ORG_KEYS)).toEqual({
       ok: false,
-      reason: 'no identity key ($distinct_id, email or organization id)',
+      reason: 'no identity key ($distinct_id or distinct_id, email or organization id)',
     });
   });
 
@@ -208,7 +219,7 @@ describe('toExposedRecord', () => {
   });
 });
 
-describe('mixpanelFieldCategory', () => {
+describe('Mixpanel property categories', () => {
   it.each<[Category, string[]]>([
     ['identifier', ['$distinct_id', 'distinct_id', '$user_id', 'user_id', 'userId', '$device_id']],
     ['name', ['$name', '$first_name', '$last_name', 'name', 'first_name', 'last_name']],
@@ -266,5 +277,64 @@ describe('mixpanelFieldCategory', () => {
     expect(mixpanelFieldCategory('constructor')).toBeNull();
     expect(mixpanelFieldCategory('__proto__')).toBeNull();
     expect(mixpanelFieldCategory('$EMAIL')).toBeNull();
+  });
+});
+
+describe('reading records of other formats', () => {
+  const reader = (name: FormatName, orgKeys: readonly string[] = ORG_KEYS) =>
+    createRecordReader({ format: FORMAT_SPECS[name], orgKeys });
+
+  it('takes the first usable id of a list of ids', () => {
+    const result = reader('posthog').read({ distinct_ids: ['', 'u1', 'u2'], properties: {} });
+    expect(result).toMatchObject({ ok: true, record: { userId: 'u1' } });
+  });
+
+  it('does not take the email of a Segment group call, whose traits are the group’s', () => {
+    const result = reader('segment').read({
+      type: 'group',
+      userId: 'u1',
+      groupId: 'g1',
+      traits: { email: 'billing@acme.example' },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      record: { userId: 'u1', email: null, organizationIds: ['g1'] },
+    });
+  });
+
+  it('quarantines a group profile without an organization id, saying so', () => {
+    expect(reader('mixpanel-groups').read({ $properties: { $name: 'Acme' } })).toEqual({
+      ok: false,
+      reason: 'no organization id ($distinct_id or $group_id)',
+    });
+  });
+
+  it('lets the mapping override the format table and name unknown fields', () => {
+    const mapped = createRecordReader({
+      format: FORMAT_SPECS['mixpanel-people'],
+      orgKeys: ORG_KEYS,
+      mapping: new Map<string, Category>([
+        ['$city', 'precise_location'],
+        ['plan', 'payment'],
+      ]),
+    });
+    expect(mapped.read({ $distinct_id: 'u1', $city: 'Oslo', plan: 'pro' })).toMatchObject({
+      ok: true,
+      record: { categories: ['identifier', 'precise_location', 'payment'], unknownFields: [] },
+    });
+  });
+
+  it('describes every field with its category and whether it holds a value', () => {
+    expect(
+      reader('mixpanel-people').describe({
+        $distinct_id: 'u1',
+        $properties: { $email: ' ', plan: 'pro', $referrer: '$direct' },
+      }),
+    ).toEqual([
+      { name: '$distinct_id', category: 'identifier', filled: true },
+      { name: '$email', category: 'email', filled: false },
+      { name: 'plan', category: null, filled: true },
+      { name: '$referrer', category: 'referrer', filled: false },
+    ]);
   });
 });

@@ -12,28 +12,38 @@ const run = promisify(execFile);
 const BIN = resolve('bin/breachdesk.js');
 
 describe.each(testDialects())('several senders against one plan on %s', (dialect) => {
-  it.each([2, 4])('sends every notice exactly once with %i sender processes at once', async (senders) => {
-    const app = await createTestApp(dialect);
-    const files = await writeDemoCase(join(app.dir, 'case'), { profiles: 300, accounts: 300, organizations: 30 });
-    await app.directory.import(files);
-    const id = await openTestIncident(app);
-    await app.datasets.import({ incidentId: id, path: files.dataset, format: 'auto' });
-    const { added } = await app.notices.plan(id);
-    await app.notices.approve(id, 'Dana Responder');
-    const mailDir = join(app.dir, 'mail');
-    const sink = await startMailSink({ dir: mailDir });
-    try {
-      const env = { ...process.env, BREACHDESK_KEY: TEST_KEY };
-      const args = [BIN, '--db', app.config.db, 'notices', 'send', id, '--smtp', sink.url, '--json'];
-      const results = await Promise.all(Array.from({ length: senders }, () => run('node', args, { env })));
-      const sent = results.map((r) => (JSON.parse(r.stdout) as { sent: number }).sent);
-      expect(sent.reduce((a, b) => a + b, 0)).toBe(added);
-    } finally {
-      await sink.close();
-    }
-    const ids = readdirSync(mailDir).map((file) => /^Message-ID: (.*)$/im.exec(readFileSync(join(mailDir, file), 'utf8'))?.[1]);
-    expect(ids).toHaveLength(added);
-    expect(new Set(ids).size).toBe(added);
-    expect(await app.notices.status(id)).toMatchObject({ sent: added, queued: 0, sending: 0 });
-  }, 120_000);
+  it.each([2, 4])(
+    'sends every notice exactly once with %i sender processes at once',
+    async (senders) => {
+      const app = await createTestApp(dialect);
+      const files = await writeDemoCase(join(app.dir, 'case'), {
+        profiles: 300,
+        accounts: 300,
+        organizations: 30,
+      });
+      await app.directory.import(files);
+      const id = await openTestIncident(app);
+      await app.datasets.import({ incidentId: id, path: files.dataset, format: 'auto' });
+      const { added } = await app.notices.plan(id);
+      await app.notices.approve(id, 'Dana Responder');
+      const mailDir = join(app.dir, 'mail');
+      const sink = await startMailSink({ dir: mailDir });
+      try {
+        const env = { ...process.env, BREACHDESK_KEY: TEST_KEY };
+        const args = [BIN, '--db', app.config.db, 'notices', 'send', id, '--smtp', sink.url, '--json'];
+        const results = await Promise.all(Array.from({ length: senders }, () => run('node', args, { env })));
+        const sent = results.map((r) => (JSON.parse(r.stdout) as { sent: number }).sent);
+        expect(sent.reduce((a, b) => a + b, 0)).toBe(added);
+      } finally {
+        await sink.close();
+      }
+      const ids = readdirSync(mailDir).map(
+        (file) => /^Message-ID: (.*)$/im.exec(readFileSync(join(mailDir, file), 'utf8'))?.[1],
+      );
+      expect(ids).toHaveLength(added);
+      expect(new Set(ids).size).toBe(added);
+      expect(await app.notices.status(id)).toMatchObject({ sent: added, queued: 0, sending: 0 });
+    },
+    120_000,
+  );
 });

@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { startMailSink, type MailSink } from '../../src/adapters/mail-sink.js';
 import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
+import { createSendPace } from '../../src/core/send-pace.js';
 import { unitOfWork } from '../../src/db/repositories.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
@@ -64,8 +65,20 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     await withSink(app, async (sink) => {
       const sender = createSmtpSender({ url: sink.url });
       try {
-        expect(await app.delivery.send(id, { sender })).toEqual({ sent: 3, deferred: 0, failed: 0, dead: 0 });
-        expect(await app.delivery.send(id, { sender })).toEqual({ sent: 0, deferred: 0, failed: 0, dead: 0 });
+        expect(await app.delivery.send(id, { sender })).toEqual({
+          sent: 3,
+          deferred: 0,
+          failed: 0,
+          dead: 0,
+          paced: 0,
+        });
+        expect(await app.delivery.send(id, { sender })).toEqual({
+          sent: 0,
+          deferred: 0,
+          failed: 0,
+          dead: 0,
+          paced: 0,
+        });
       } finally {
         sender.close();
       }
@@ -117,6 +130,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
             deferred: 1,
             failed: 1,
             dead: 0,
+            paced: 0,
           });
           // Before the backoff has passed nothing is due.
           expect(await app.delivery.send(id, { sender })).toEqual({
@@ -124,6 +138,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
             deferred: 0,
             failed: 0,
             dead: 0,
+            paced: 0,
           });
         } finally {
           sender.close();
@@ -139,7 +154,13 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     await withSink(app, async (sink) => {
       const sender = createSmtpSender({ url: sink.url });
       try {
-        expect(await app.delivery.send(id, { sender })).toEqual({ sent: 1, deferred: 0, failed: 0, dead: 0 });
+        expect(await app.delivery.send(id, { sender })).toEqual({
+          sent: 1,
+          deferred: 0,
+          failed: 0,
+          dead: 0,
+          paced: 0,
+        });
       } finally {
         sender.close();
       }
@@ -201,6 +222,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
         deferred: 0,
         failed: 0,
         dead: 0,
+        paced: 0,
       });
       right.close();
     } finally {
@@ -296,5 +318,24 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       status: null,
     });
     expect(member.text).toContain(code);
+  });
+
+  it('holds back what a per-domain rate does not allow yet and sends it when the rate allows', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const pace = createSendPace({ perDomainPerHour: 3_600 });
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        // Two notices go to acme.test, one to else.test: one a second per domain.
+        expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 2, paced: 1 });
+        expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 0, paced: 0 });
+        app.clock.advance(1_000);
+        expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 1, paced: 0 });
+      } finally {
+        sender.close();
+      }
+    });
+    expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 0 });
   });
 });

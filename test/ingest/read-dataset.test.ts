@@ -1,65 +1,26 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/core/errors.js';
 import type { ProfileFields } from '../../src/core/profile-record.js';
-import { readDataset } from '../../src/ingest/read-dataset.js';
-import type { DatasetReader, DatasetRow, ReadDatasetOptions } from '../../src/ingest/read-dataset.js';
+import { DATASET_FORMATS, readDataset } from '../../src/ingest/read-dataset.js';
+import type { DatasetProgress, DatasetReader, DatasetRow } from '../../src/ingest/read-dataset.js';
+import {
+  ORG_KEYS,
+  ndjson,
+  quarantined,
+  readAll as read,
+  sharedSample,
+  temporaryFiles,
+  validFields,
+} from './dataset-files.js';
+import { zipArchive } from './zip-writer.js';
 
-const ORG_KEYS = ['org_id', 'organization_id'];
-const ENGAGE_FIXTURE = fileURLToPath(new URL('../fixtures/mixpanel/engage_response.json', import.meta.url));
-
-let dir = '';
-let fileCount = 0;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'breachdesk-read-dataset-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function fixture(name: string, content: string | Uint8Array): Promise<string> {
-  const path = join(dir, `${++fileCount}-${name}`);
-  await writeFile(path, content);
-  return path;
-}
-
-interface ReadResult extends Omit<DatasetReader, 'rows'> {
-  rows: DatasetRow[];
-}
-
-async function read(path: string, options: Partial<ReadDatasetOptions> = {}): Promise<ReadResult> {
-  const reader = await readDataset(path, { format: 'auto', orgKeys: ORG_KEYS, ...options });
-  const rows: DatasetRow[] = [];
-  for await (const row of reader.rows) rows.push(row);
-  return { layout: reader.layout, compression: reader.compression, rows };
-}
-
-/** The fields read, without the raw values (their pass-through is tested with profile-record). */
-function validFields(rows: readonly DatasetRow[]): Omit<ProfileFields, 'values'>[] {
-  return rows.flatMap((row) => {
-    if (row.status !== 'valid') return [];
-    const { values, ...fields } = row.fields;
-    return [fields];
-  });
-}
-
-function quarantined(rows: readonly DatasetRow[]): { line: number; reason: string; field?: string }[] {
-  return rows.flatMap((row) => {
-    if (row.status !== 'quarantined') return [];
-    return [
-      row.field === undefined
-        ? { line: row.line, reason: row.reason }
-        : { line: row.line, reason: row.reason, field: row.field },
-    ];
-  });
-}
+const ENGAGE_FIXTURE = sharedSample('mixpanel/engage_response.json');
+const files = temporaryFiles();
+const fixture = files.write;
 
 function lines(rows: readonly DatasetRow[]): number[] {
   return rows.map((row) => row.line);
@@ -115,8 +76,6 @@ const CSV = [
   'u2,bob@example.com,,,,,Firefox',
   '',
 ].join('\n');
-const ndjson = (records: readonly unknown[]): string =>
-  records.map((record) => `${JSON.stringify(record)}\n`).join('');
 
 /** Every CSV row has every column, so each row lists the unknown ones even when empty. */
 const CSV_FIELDS = PEOPLE_FIELDS.map((fields) => ({ ...fields, unknownFields: ['plan'] }));
@@ -198,10 +157,30 @@ describe('readDataset', () => {
     expect(lines(result.rows)).toEqual([1, 1, 2]);
   });
 
-  it('quarantines an API page object that has no results array', async () => {
-    const result = await read(await fixture('page.json', '{\n  "page": 0,\n  "status": "error"\n}\n'));
+  it('quarantines a later API page object that has no results array', async () => {
+    const pages = `${JSON.stringify(PAGE, null, 2)}\n{\n  "page": 1,\n  "status": "error"\n}\n`;
+    const result = await read(await fixture('page.json', pages));
     expect(result.layout).toBe('api-page');
-    expect(quarantined(result.rows)).toEqual([{ line: 1, reason: 'API page object has no "results" array' }]);
+    expect(quarantined(result.rows)).toEqual([
+      { line: 28, reason: 'API page object has no "results" array' },
+    ]);
+    expect(validFields(result.rows)).toEqual(PEOPLE_FIELDS);
+  });
+
+  it('reads pretty-printed objects one after another (jq output) as one record each', async () => {
+    const content = `${PEOPLE.map((person) => JSON.stringify(person, null, 2)).join('\n')}\n`;
+    const result = await read(await fixture('people.json', content));
+    expect(result).toMatchObject({ layout: 'json-objects', format: 'mixpanel-people' });
+    expect(validFields(result.rows)).toEqual(PEOPLE_FIELDS);
+    expect(lines(result.rows)).toEqual([1, 11]);
+  });
+
+  it('reads a pretty-printed object without a results array as a record, not a page', async () => {
+    const result = await read(await fixture('page.json', '{\n  "page": 0,\n  "status": "error"\n}\n'));
+    expect(result.layout).toBe('json-objects');
+    expect(quarantined(result.rows)).toEqual([
+      { line: 1, reason: 'no identity key (user_id or id, email or organization id)' },
+    ]);
   });
 
   it('reads CSV with JSON-encoded list cells, quoted commas, doubled quotes, quoted newlines, CRLF and a BOM', async () => {
@@ -283,7 +262,7 @@ describe('readDataset', () => {
       ),
     );
     expect(quarantined(result.rows)).toEqual([
-      { line: 2, reason: 'no identity key ($distinct_id, email or organization id)' },
+      { line: 2, reason: 'no identity key ($distinct_id or distinct_id, email or organization id)' },
       { line: 3, reason: 'not a JSON object' },
       { line: 4, reason: 'numeric identifier is too large to be read exactly', field: '$distinct_id' },
     ]);
@@ -447,7 +426,7 @@ describe('readDataset', () => {
   });
 
   it('rejects a missing file with a UserError naming it', async () => {
-    const path = join(dir, 'missing.ndjson');
+    const path = join(files.dir(), 'missing.ndjson');
     const error: unknown = await readDataset(path, { format: 'auto', orgKeys: ORG_KEYS }).catch(
       (e: unknown) => e,
     );
@@ -456,29 +435,55 @@ describe('readDataset', () => {
   });
 
   it('rejects a directory with a UserError', async () => {
-    const path = join(dir, 'a-directory');
+    const path = join(files.dir(), 'a-directory');
     await mkdir(path);
     await expect(readDataset(path, { format: 'auto', orgKeys: ORG_KEYS })).rejects.toThrow(
       `cannot read dataset file ${path}: EISDIR`,
     );
   });
 
-  it('rejects CSV whose header has no distinct id column, naming the file', async () => {
-    const path = await fixture('people.csv', 'email,name\nada@example.com,Ada\n');
-    const error: unknown = await readDataset(path, { format: 'auto', orgKeys: ORG_KEYS }).catch(
-      (e: unknown) => e,
-    );
-    expect(isUserError(error)).toBe(true);
-    expect((error as Error).message).toBe(
-      `dataset file ${path} looks like CSV, but its header row has no $distinct_id or distinct_id column`,
-    );
+  it('reads CSV without a Mixpanel id column by the format its columns fit', async () => {
+    const result = await read(await fixture('people.csv', 'email,name\nada@example.com,Ada\n'));
+    expect(result.format).toBe('generic');
+    expect(validFields(result.rows)).toEqual([
+      {
+        userId: null,
+        email: 'ada@example.com',
+        organizationIds: [],
+        categories: ['name', 'email'],
+        unknownFields: [],
+      },
+    ]);
   });
 
-  it('rejects CSV whose header names a column twice', async () => {
+  it('quarantines every row of CSV whose columns hold no identity key', async () => {
+    const result = await read(await fixture('notes.csv', 'colour,size\nred,9\nblue,7\n'));
+    expect(quarantined(result.rows)).toEqual([
+      { line: 2, reason: 'no identity key (user_id or id, email or organization id)' },
+      { line: 3, reason: 'no identity key (user_id or id, email or organization id)' },
+    ]);
+  });
+
+  it('quarantines a CSV header that names a column twice, and every row under it', async () => {
     const path = await fixture('people.csv', '$distinct_id,$email,$email\nu1,a@example.com,b@example.com\n');
-    await expect(readDataset(path, { format: 'auto', orgKeys: ORG_KEYS })).rejects.toThrow(
-      `dataset file ${path} looks like CSV, but its header row names the column "$email" twice`,
-    );
+    const result = await read(path);
+    expect(quarantined(result.rows)).toEqual([
+      { line: 1, reason: 'CSV header row names a column twice', field: '$email' },
+      { line: 2, reason: 'no usable CSV header row' },
+    ]);
+  });
+
+  it('quarantines a CSV header that cannot be read, and every row under it', async () => {
+    const content = Buffer.concat([
+      Buffer.from('$distinct_id,'),
+      Buffer.from([0xff]),
+      Buffer.from('\nu1,x\n'),
+    ]);
+    const result = await read(await fixture('people.csv', content));
+    expect(quarantined(result.rows)).toEqual([
+      { line: 1, reason: 'CSV header row cannot be read: invalid UTF-8' },
+      { line: 2, reason: 'no usable CSV header row' },
+    ]);
   });
 
   it('reads zero rows from a CSV file with only a header', async () => {
@@ -543,6 +548,12 @@ describe('readDataset', () => {
         (i: number): number => 8 + i * 12,
       ],
       ['NDJSON', 'ndjson', (): string => ndjson(records), (i: number): number => i + 1],
+      [
+        'pretty-printed objects one after another',
+        'json-objects',
+        (): string => `${records.map((r) => JSON.stringify(r, null, 2)).join('\n')}\n`,
+        (i: number): number => 1 + i * 12,
+      ],
       [
         'CSV with a quoted newline in every row',
         'csv',
@@ -670,5 +681,343 @@ describe('readDataset', () => {
         { numRuns: 60 },
       );
     });
+  });
+});
+
+/** What each row's bytes start with, read at its offset. */
+function textAtOffsets(content: Buffer, rows: readonly DatasetRow[], length: number): string[] {
+  return rows.map((row) => content.toString('latin1', row.offset, row.offset + length));
+}
+
+describe('row offsets', () => {
+  it('gives every NDJSON row, valid or not, the byte offset of its line, past a BOM and blank lines', async () => {
+    const content = Buffer.from(
+      '\ufeff\n\r\n{"$distinct_id":"u1"}\r\n{"$distinct_id": nope}\n\n{"$distinct_id":"u3"}\n{"$name":"x"}',
+    );
+    const result = await read(await fixture('people.ndjson', content));
+    expect(result.rows.map((row) => row.status)).toEqual(['valid', 'quarantined', 'valid', 'quarantined']);
+    expect(textAtOffsets(content, result.rows, 20)).toEqual([
+      '{"$distinct_id":"u1"',
+      '{"$distinct_id": nop',
+      '{"$distinct_id":"u3"',
+      '{"$name":"x"}',
+    ]);
+  });
+
+  it('gives CSV rows the offset where the record starts, also after a quoted line break', async () => {
+    const content = Buffer.from('$distinct_id,note\r\nu1,"two\r\nlines"\r\nu2,x,extra\r\nu3,ok\r\n');
+    const result = await read(await fixture('people.csv', content));
+    expect(lines(result.rows)).toEqual([2, 4, 5]);
+    expect(textAtOffsets(content, result.rows, 3)).toEqual(['u1,', 'u2,', 'u3,']);
+  });
+
+  it('gives array elements and page results the offset of their first byte', async () => {
+    for (const [layout, indent] of [
+      [JSON.stringify(PEOPLE, null, 2), '    '],
+      [JSON.stringify(PAGE, null, 2), '      '],
+    ] as const) {
+      const content = Buffer.from(layout);
+      const result = await read(await fixture('people.json', content));
+      const start = `{\n${indent}"$distinct_id"`;
+      expect(textAtOffsets(content, result.rows, start.length)).toEqual([start, start]);
+    }
+  });
+
+  it('counts offsets in the decompressed stream of a gzip file', async () => {
+    const text = ndjson(PEOPLE);
+    const plain = await read(await fixture('people.ndjson', text));
+    const gzipped = await read(await fixture('people.ndjson.gz', gzipSync(text)));
+    expect(gzipped.rows.map((row) => row.offset)).toEqual([0, text.indexOf('\n') + 1]);
+    expect(gzipped.rows.map((row) => row.offset)).toEqual(plain.rows.map((row) => row.offset));
+  });
+
+  it('gives the offset of the row in progress when gzip data breaks off', async () => {
+    const records = Array.from({ length: 5_000 }, (_, index) => ({
+      $distinct_id: `u${index}`,
+      pad: 'x'.repeat(40),
+    }));
+    const text = ndjson(records);
+    const gzip = gzipSync(text);
+    const result = await read(await fixture('people.ndjson.gz', gzip.subarray(0, gzip.length - 30)));
+    const last = result.rows.at(-1);
+    expect(last?.status).toBe('quarantined');
+    expect(text.slice(last?.offset, (last?.offset ?? 0) + 15)).toBe('{"$distinct_id"');
+  });
+});
+
+describe('ZIP archives', () => {
+  const lines1 = ndjson([
+    { user_id: 'u1', event_type: 'open', user_properties: { email: 'ada@example.com' } },
+    { user_id: 'u2', event_type: 'open' },
+  ]);
+  const lines2 = ndjson([{ user_id: 'u3', event_type: 'close', city: 'Oslo' }]);
+
+  it('reads every entry in turn, stored or deflated, gzipped or not, naming the entry on each row', async () => {
+    const archive = zipArchive([
+      { name: '187520/187520_2024-01-15_9#0.json.gz', data: gzipSync(lines1), store: true },
+      { name: '187520/187520_2024-01-15_9#1.json.gz', data: gzipSync(lines2) },
+      { name: 'plain.json', data: lines2 },
+    ]);
+    const result = await read(await fixture('export.bin', archive));
+    expect(result).toMatchObject({ compression: 'zip', format: 'amplitude', layout: 'ndjson' });
+    expect(
+      result.rows.map((row) => [row.ordinal, row.source, row.line, row.offset, row.status === 'valid']),
+    ).toEqual([
+      [1, '187520/187520_2024-01-15_9#0.json.gz', 1, 0, true],
+      [2, '187520/187520_2024-01-15_9#0.json.gz', 2, lines1.indexOf('\n') + 1, true],
+      [3, '187520/187520_2024-01-15_9#1.json.gz', 1, 0, true],
+      [4, 'plain.json', 1, 0, true],
+    ]);
+    expect(validFields(result.rows).map((fields) => fields.userId)).toEqual(['u1', 'u2', 'u3', 'u3']);
+    expect(validFields(result.rows)[0]?.email).toBe('ada@example.com');
+  });
+
+  it('reads entries of different layouts, each with its own header and line numbers', async () => {
+    const archive = zipArchive([
+      { name: 'a.csv', data: 'user_id,email\nu1,ada@example.com\n' },
+      { name: 'b.json', data: JSON.stringify([{ user_id: 'u2' }], null, 2) },
+      { name: 'c.csv', data: 'email\nbob@example.com\n' },
+    ]);
+    const result = await read(await fixture('mixed.zip', archive));
+    expect(result.rows.map((row) => [row.source, row.line])).toEqual([
+      ['a.csv', 2],
+      ['b.json', 2],
+      ['c.csv', 2],
+    ]);
+    expect(validFields(result.rows)).toHaveLength(3);
+  });
+
+  it('quarantines a corrupt entry at the row it breaks, with its name and offset, and reads the next entries', async () => {
+    const big = ndjson(
+      Array.from({ length: 3_000 }, (_, index) => ({ user_id: `u${index}`, n: index * 7919 })),
+    );
+    const archive = zipArchive([
+      { name: 'first.json', data: big },
+      { name: 'second.json', data: lines2 },
+    ]);
+    const dataStart = 30 + 'first.json'.length;
+    archive.fill(0xff, dataStart + 2_000, dataStart + 2_050);
+    const result = await read(await fixture('broken.zip', archive));
+    const broken = result.rows.find((row) => row.status === 'quarantined');
+    expect(broken).toMatchObject({
+      source: 'first.json',
+      reason: 'zip entry data is corrupt or truncated (Z_DATA_ERROR)',
+    });
+    expect(big.slice(broken?.offset, (broken?.offset ?? 0) + 10)).toBe('{"user_id"');
+    expect(result.rows.at(-1)).toMatchObject({ source: 'second.json', status: 'valid' });
+  });
+
+  it('quarantines an encrypted entry, an unknown method and a nested archive as one row each', async () => {
+    const archive = zipArchive([
+      { name: 'secret.json', data: lines1, encrypted: true },
+      { name: 'bzip2.json', data: lines1, method: 12 },
+      { name: 'inner.zip', data: zipArchive([{ name: 'x.json', data: lines1 }]), store: true },
+      { name: 'fine.json', data: lines2 },
+    ]);
+    const result = await read(await fixture('odd.zip', archive));
+    expect(
+      result.rows.map((row) => (row.status === 'valid' ? row.source : [row.source, row.reason])),
+    ).toEqual([
+      ['secret.json', 'zip entry is encrypted'],
+      ['bzip2.json', 'zip entry uses compression method 12, which is not read'],
+      ['inner.zip', 'zip entry is itself a zip archive: extract it and import its files'],
+      'fine.json',
+    ]);
+  });
+
+  it('skips folders, empty entries and macOS metadata', async () => {
+    const archive = zipArchive([
+      { name: 'export/', data: '' },
+      { name: 'export/empty.json', data: '' },
+      { name: '__MACOSX/export/._data.json', data: Buffer.from([0, 5, 22, 7, 0, 2]) },
+      { name: 'export/data.json', data: lines2 },
+    ]);
+    const result = await read(await fixture('mac.zip', archive));
+    expect(result.rows.map((row) => [row.source, row.status])).toEqual([['export/data.json', 'valid']]);
+  });
+
+  it('quarantines an entry whose data does not match its CRC-32', async () => {
+    const archive = zipArchive([{ name: 'a.json', data: lines2, store: true }]);
+    const cityAt = archive.indexOf('Oslo');
+    archive.write('Bergen'.slice(0, 4), cityAt, 'latin1');
+    const result = await read(await fixture('crc.zip', archive));
+    expect(result.rows.map((row) => (row.status === 'valid' ? 'valid' : row.reason))).toEqual([
+      'valid',
+      'zip entry data does not match its CRC-32',
+    ]);
+  });
+
+  it('reads an archive cut short from its local headers and quarantines the entry that was cut', async () => {
+    const archive = zipArchive([
+      { name: 'a.json', data: lines1, store: true },
+      { name: 'b.json', data: lines1 + lines1, store: true },
+      { name: 'c.json', data: lines2 },
+    ]);
+    const cut = archive.subarray(0, archive.indexOf('b.json') + 'b.json'.length + lines1.length + 10);
+    const result = await read(await fixture('cut.zip', cut));
+    expect(result.rows.map((row) => [row.source, row.line, row.status])).toEqual([
+      ['a.json', 1, 'valid'],
+      ['a.json', 2, 'valid'],
+      ['b.json', 1, 'valid'],
+      ['b.json', 2, 'valid'],
+      ['b.json', 3, 'quarantined'],
+    ]);
+    expect(quarantined(result.rows).at(-1)?.reason).toBe('zip entry data is truncated');
+  });
+
+  it('reads entries whose sizes follow their data, and names one it cannot locate without the directory', async () => {
+    const archive = zipArchive([
+      { name: 'a.json', data: lines2, store: true },
+      { name: 'streamed.json', data: lines2, descriptor: true },
+    ]);
+    const whole = await read(await fixture('streamed.zip', archive));
+    expect(whole.rows.map((row) => [row.source, row.status])).toEqual([
+      ['a.json', 'valid'],
+      ['streamed.json', 'valid'],
+    ]);
+    const cut = await read(await fixture('streamed-cut.zip', archive.subarray(0, archive.length - 30)));
+    expect(cut.rows.map((row) => (row.status === 'valid' ? row.source : [row.source, row.reason]))).toEqual([
+      'a.json',
+      ['streamed.json', 'zip entry cannot be located without the central directory'],
+    ]);
+  });
+
+  it('reads the entries after one whose CSV header is broken', async () => {
+    const archive = zipArchive([
+      { name: 'a.csv', data: 'email,email\nada@example.com,x\n' },
+      { name: 'b.csv', data: 'email\nbob@example.com\n' },
+    ]);
+    const result = await read(await fixture('csv.zip', archive));
+    expect(result.rows.map((row) => [row.source, row.status === 'valid' ? 'valid' : row.reason])).toEqual([
+      ['a.csv', 'CSV header row names a column twice'],
+      ['a.csv', 'no usable CSV header row'],
+      ['b.csv', 'valid'],
+    ]);
+  });
+});
+
+describe('format option', () => {
+  it('lists auto and every format', () => {
+    expect(DATASET_FORMATS).toEqual([
+      'auto',
+      'mixpanel-people',
+      'mixpanel-events',
+      'mixpanel-groups',
+      'amplitude',
+      'segment',
+      'posthog',
+      'ga4',
+      'hubspot',
+      'salesforce',
+      'generic',
+    ]);
+  });
+
+  it('reads records as the format given, whatever they look like', async () => {
+    const result = await read(await fixture('people.ndjson', ndjson(PEOPLE)), { format: 'generic' });
+    expect(result.format).toBe('generic');
+    expect(validFields(result.rows).map((fields) => [fields.userId, fields.unknownFields])).toEqual([
+      ['u1', ['$properties.plan']],
+      ['u2', []],
+    ]);
+  });
+
+  it('rejects an unknown format with a UserError listing the known ones', async () => {
+    const path = await fixture('people.ndjson', ndjson(PEOPLE));
+    const error: unknown = await readDataset(path, { format: 'xml' as 'auto', orgKeys: ORG_KEYS }).catch(
+      (e: unknown) => e,
+    );
+    expect(isUserError(error)).toBe(true);
+    expect(error).toMatchObject({
+      message: 'unknown format "xml"',
+      context: { known: DATASET_FORMATS.join(', ') },
+    });
+  });
+
+  it('names the format of an empty file as generic', async () => {
+    expect((await read(await fixture('empty.json', ''))).format).toBe('generic');
+  });
+});
+
+describe('progress', () => {
+  async function progressOf(path: string): Promise<{ at: number; progress: DatasetProgress }[]> {
+    const calls: { at: number; progress: DatasetProgress }[] = [];
+    const reader = await readDataset(path, {
+      orgKeys: ORG_KEYS,
+      onProgress: (progress) => calls.push({ at: performance.now(), progress }),
+    });
+    for await (const row of reader.rows) expect(row.status).toBe('valid');
+    return calls;
+  }
+
+  it('reports bytes read and rows at most four times a second, ending at the file size', async () => {
+    const records = Array.from({ length: 150_000 }, (_, index) => ({
+      $distinct_id: `u${index}`,
+      $city: 'Zürich',
+    }));
+    const text = ndjson(records);
+    for (const content of [Buffer.from(text), gzipSync(text), zipArchive([{ name: 'a.json', data: text }])]) {
+      const calls = await progressOf(await fixture('people', content));
+      const last = calls.at(-1)?.progress;
+      expect(last).toEqual({ bytesRead: content.length, totalBytes: content.length, rows: records.length });
+      for (let i = 1; i < calls.length - 1; i++) {
+        expect((calls[i]?.at ?? 0) - (calls[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(240);
+        expect(calls[i]?.progress.bytesRead).toBeGreaterThanOrEqual(calls[i - 1]?.progress.bytesRead ?? 0);
+      }
+    }
+  });
+});
+
+describe('mangled archives (properties)', () => {
+  const line = fc
+    .record({
+      user_id: fc.string(),
+      email: fc.oneof(fc.emailAddress(), fc.string()),
+      SECRET_note: fc.string(),
+    })
+    .map((value) => JSON.stringify(value));
+  const mangling = fc.record({
+    flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+    cut: fc.option(fc.nat()),
+  });
+
+  /** Changes bytes and cuts the end, keeping the magic bytes so the input stays a zip or a gzip. */
+  function mangle(bytes: Buffer, { flips, cut }: { flips: [number, number][]; cut: number | null }): Buffer {
+    const copy = Buffer.from(bytes);
+    for (const [at, value] of flips) copy[4 + (at % Math.max(1, copy.length - 4))] = value;
+    return cut === null ? copy : copy.subarray(0, 4 + (cut % Math.max(1, copy.length - 4)));
+  }
+
+  it('never throws on mangled zip and gzip input, and numbers every row as valid or quarantined', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('zip', 'gzip'),
+        fc.boolean(),
+        mangling,
+        async (records, kind, store, damage) => {
+          const text = `${records.join('\n')}\n`;
+          const archive =
+            kind === 'gzip'
+              ? gzipSync(text)
+              : zipArchive([
+                  { name: 'a.json.gz', data: gzipSync(text), store },
+                  { name: 'b.json', data: text, store },
+                  { name: 'c.csv', data: `user_id,email\n${records.map((_, i) => `u${i},x`).join('\n')}\n` },
+                ]);
+          const result = await read(await fixture(`mangled.${kind}`, mangle(archive, damage)), {
+            maxRecordBytes: 512,
+          });
+          expect(result.compression).toBe(kind);
+          expect(result.rows.map((row) => row.ordinal)).toEqual(result.rows.map((_, i) => i + 1));
+          const valid = result.rows.filter((row) => row.status === 'valid').length;
+          const quarantinedRows = result.rows.filter((row) => row.status === 'quarantined');
+          expect(valid + quarantinedRows.length).toBe(result.rows.length);
+          expect(quarantinedRows.some((row) => row.reason.includes('SECRET'))).toBe(false);
+          expect(result.rows.every((row) => Number.isSafeInteger(row.offset) && row.offset >= 0)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
