@@ -220,4 +220,22 @@ describe('the breachdesk command line', () => {
       );
     }
   });
+
+  it('inspects a file without a database: format, fields with categories, histogram', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'breachdesk-cli-inspect-'));
+    writeFileSync(join(empty, 'p.ndjson'), readFileSync(join(dir, 'people.ndjson')));
+    const result = await cli(empty, 'dataset', 'inspect', 'p.ndjson', '--json');
+    expect(result.code).toBe(0);
+    const inspection = JSON.parse(result.stdout) as {
+      format: string;
+      rows: number;
+      fields: { name: string; category: string | null }[];
+    };
+    expect(inspection).toMatchObject({ format: 'mixpanel-people', rows: 3 });
+    expect(inspection.fields).toContainEqual(
+      expect.objectContaining({ name: '$city', category: 'location' }),
+    );
+    expect(existsSync(join(empty, 'bd.db'))).toBe(false);
+    expect(result.stderr).toBe('');
+  });
 });
