@@ -145,6 +145,28 @@ export class NoticeRepository {
     return rows.sort((a, b) => a.id.localeCompare(b.id)).map((row) => row.content_hash);
   }
 
+  /** A notice reported bounced after it was sent; a later duplicate report changes nothing. */
+  async markBounced(incidentId: string, messageId: string, reason: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notice')
+      .set({ status: 'bounced', last_error: reason, next_attempt_at: null })
+      .where('incident_id', '=', incidentId)
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'sent')
+      .where('sent_at', '<=', at)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async firstSentAt(incidentId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('notice')
+      .select((eb) => eb.fn.min('sent_at').as('first'))
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+    return row.first ?? null;
+  }
+
   countUnapproved(incidentId: string) {
     return this.db
       .selectFrom('notice')

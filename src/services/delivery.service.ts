@@ -1,6 +1,9 @@
 import type { MailSender } from '../adapters/smtp-sender.js';
 import { UserError } from '../core/errors.js';
-import type { SendPace } from '../core/send-pace.js';
+import { readEmlFolder } from '../adapters/eml-folder.js';
+import { bounceOutcome } from '../core/bounce-outcome.js';
+import { parseDeliveryReport } from '../core/delivery-report.js';
+import { createSendPace, type SendPace } from '../core/send-pace.js';
 import { classifySendError, retryDelayMs } from '../core/smtp-outcome.js';
 import type { CompanyConfig } from '../config.js';
 import type { NoticeRow } from '../db/notice.repository.js';
@@ -18,8 +21,27 @@ export interface SendOptions {
   concurrency?: number;
   leaseMs?: number;
   maxAttempts?: number;
-  /** Global, per-domain and warm-up limits; a notice over a limit waits for its turn, unsent. */
-  pace?: SendPace;
+  /**
+   * Global, per-domain and warm-up limits, per sending process; a notice over a limit waits for its
+   * turn, unsent. The warm-up counts its days from the incident's first sent notice.
+   */
+  pace?: PaceSettings;
+}
+
+export interface PaceSettings {
+  globalPerHour?: number | undefined;
+  perDomainPerHour?: number | undefined;
+  warmup?: { startPerHour: number; factorPerDay: number } | undefined;
+}
+
+export interface BounceResult {
+  files: number;
+  bounced: number;
+  delayed: number;
+  ignored: number;
+  /** Bounces of messages that are no notice of this incident, or of one not in `sent`. */
+  unmatched: number;
+  unreadable: number;
 }
 
 export interface SendResult {
@@ -57,6 +79,7 @@ export class DeliveryService {
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0, paced: 0 };
+    const pace = options.pace ? await this.createPace(incidentId, options.pace) : undefined;
     // Set by any lane when the server refuses the session; every lane then stops.
     const stop: { reason: string | null } = { reason: null };
     while (stop.reason === null) {
@@ -70,7 +93,7 @@ export class DeliveryService {
       if (batch.length === 0) break;
       await inParallel(batch, concurrency, async (notice) => {
         if (stop.reason !== null) return void (await this.release(notice, owner));
-        const retryAt = this.paceFor(notice, options.pace);
+        const retryAt = this.paceFor(notice, pace);
         if (retryAt !== null) {
           await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1, retryAt);
           return void (result.paced += 1);
@@ -168,6 +191,62 @@ export class DeliveryService {
   /** Hands a claimed notice back untouched, as if it had never been claimed. */
   private async release(notice: NoticeRow, owner: string): Promise<void> {
     await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1, null);
+  }
+
+  /**
+   * Reads bounces (RFC 3464 DSNs, and common non-standard ones) from a folder of .eml files and
+   * marks the notices they report on bounced, with the reason. Delays and successes change nothing.
+   */
+  async recordBounces(incidentId: string, folder: string): Promise<BounceResult> {
+    await this.deps.incidents.get(incidentId);
+    const result: BounceResult = {
+      files: 0,
+      bounced: 0,
+      delayed: 0,
+      ignored: 0,
+      unmatched: 0,
+      unreadable: 0,
+    };
+    for await (const file of readEmlFolder(folder)) {
+      result.files += 1;
+      if ('error' in file) {
+        result.unreadable += 1;
+        continue;
+      }
+      const report = parseDeliveryReport(file.raw);
+      const outcome = report ? bounceOutcome(report) : null;
+      if (!report || !outcome || outcome.kind === 'ignored') result.ignored += 1;
+      else if (outcome.kind === 'delayed') result.delayed += 1;
+      else if (
+        report.originalMessageId &&
+        (await this.markBounced(incidentId, report.originalMessageId, outcome.reason))
+      ) {
+        result.bounced += 1;
+      } else result.unmatched += 1;
+    }
+    await this.deps.uow.transaction((repos) =>
+      recordAudit(repos, this.deps, 'notices.bounces', incidentId, { folder, ...result }),
+    );
+    return result;
+  }
+
+  private markBounced(incidentId: string, messageId: string, reason: string): Promise<boolean> {
+    return this.deps.uow.repos.notices.markBounced(
+      incidentId,
+      messageId,
+      reason,
+      this.deps.clock.now().toISOString(),
+    );
+  }
+
+  private async createPace(incidentId: string, settings: PaceSettings): Promise<SendPace> {
+    const firstSent = settings.warmup ? await this.deps.uow.repos.notices.firstSentAt(incidentId) : null;
+    const startedAt = firstSent ? Date.parse(firstSent) : this.deps.clock.now().getTime();
+    return createSendPace({
+      globalPerHour: settings.globalPerHour,
+      perDomainPerHour: settings.perDomainPerHour,
+      warmup: settings.warmup ? { ...settings.warmup, startedAt } : undefined,
+    });
   }
 
   /** When the pace says not yet: the moment it allows, as an ISO time; otherwise null. */

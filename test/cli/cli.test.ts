@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startMailSink } from '../../src/adapters/mail-sink.js';
 
 const BIN = resolve('bin/breachdesk.js');
 const run = promisify(execFile);
@@ -237,5 +239,43 @@ describe('the breachdesk command line', () => {
     );
     expect(existsSync(join(empty, 'bd.db'))).toBe(false);
     expect(result.stderr).toBe('');
+  });
+
+  it('plans, approves and sends DKIM-signed notices from the command line', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'dkim.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect((await cli(dir, 'notices', 'plan', incident)).code).toBe(0);
+    expectOneLineError(
+      await cli(dir, 'notices', 'send', incident, '--smtp', 'smtp://127.0.0.1:9'),
+      /not approved/,
+    );
+    expect((await cli(dir, 'notices', 'approve', incident, '--by', 'Dana')).stdout).toMatch(
+      /3 notices approved by Dana/,
+    );
+    const mailDir = join(dir, 'mail');
+    const sink = await startMailSink({ dir: mailDir });
+    try {
+      const sent = await cli(
+        dir,
+        'notices',
+        'send',
+        incident,
+        '--smtp',
+        sink.url,
+        '--dkim-key',
+        'dkim.pem',
+        '--dkim-selector',
+        's2026',
+        '--json',
+      );
+      expect(JSON.parse(sent.stdout)).toMatchObject({ sent: 3 });
+    } finally {
+      await sink.close();
+    }
+    for (const file of readdirSync(mailDir)) {
+      expect(readFileSync(join(mailDir, file), 'utf8')).toMatch(
+        /^DKIM-Signature: .*d=notices\.example\.com; .*s=s2026/ms,
+      );
+    }
   });
 });

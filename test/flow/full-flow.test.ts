@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { startMailSink, type MailSink } from '../../src/adapters/mail-sink.js';
 import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
-import { createSendPace } from '../../src/core/send-pace.js';
 import { unitOfWork } from '../../src/db/repositories.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
@@ -323,7 +322,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
   it('holds back what a per-domain rate does not allow yet and sends it when the rate allows', async () => {
     const app = await createTestApp(dialect);
     const id = await incidentWithNotices(app);
-    const pace = createSendPace({ perDomainPerHour: 3_600 });
+    const pace = { perDomainPerHour: 3_600 };
     await withSink(app, async (sink) => {
       const sender = createSmtpSender({ url: sink.url });
       try {
@@ -337,5 +336,72 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       }
     });
     expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 0 });
+  });
+
+  it('marks a sent notice bounced from a DSN in a folder, and ignores delays and strangers', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    await withSink(app, async (sink) => {
+      const sender = createSmtpSender({ url: sink.url });
+      try {
+        await app.delivery.send(id, { sender });
+      } finally {
+        sender.close();
+      }
+    });
+    const [notice] = await app.store.db
+      .selectFrom('notice')
+      .select(['message_id'])
+      .where('incident_id', '=', id)
+      .execute();
+    const dsn = (messageId: string, action: string, status: string) =>
+      [
+        'From: MAILER-DAEMON@mx.acme.test',
+        'To: security@notices.example.com',
+        'Subject: Undelivered Mail Returned to Sender',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'Delivery failed.',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.acme.test',
+        '',
+        'Final-Recipient: rfc822; someone@acme.test',
+        `Action: ${action}`,
+        `Status: ${status}`,
+        'Diagnostic-Code: smtp; 550 5.1.1 <someone@acme.test>: Recipient address rejected: User unknown',
+        '',
+        '--b',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${messageId}`,
+        'Subject: Security notice',
+        '',
+        '--b--',
+        '',
+      ].join('\r\n');
+    const folder = join(app.dir, 'bounces');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '1.eml'), dsn(notice!.message_id, 'failed', '5.1.1'));
+    writeFileSync(join(folder, '2.eml'), dsn(notice!.message_id, 'delayed', '4.4.1'));
+    writeFileSync(join(folder, '3.eml'), dsn('<not-ours@elsewhere.test>', 'failed', '5.1.1'));
+    writeFileSync(join(folder, '4.eml'), 'From: a@b.test\r\nSubject: hello\r\n\r\nhi\r\n');
+    expect(await app.delivery.recordBounces(id, folder)).toEqual({
+      files: 4,
+      bounced: 1,
+      delayed: 1,
+      ignored: 1,
+      unmatched: 1,
+      unreadable: 0,
+    });
+    const status = await app.notices.status(id);
+    expect(status).toMatchObject({ sent: 2, bounced: 1 });
+    expect(status.problems.find((p) => p.status === 'bounced')?.last_error).toMatch(/5\.1\.1/);
+    expect((await app.delivery.recordBounces(id, folder)).bounced).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { loadDkimKey } from '../../adapters/dkim-key.js';
 import { createSmtpSender } from '../../adapters/smtp-sender.js';
+import { UserError } from '../../core/errors.js';
 import { print, printJson, withApp } from '../output.js';
 
 export function registerNoticeCommands(program: Command): void {
@@ -56,7 +58,7 @@ export function registerNoticeCommands(program: Command): void {
     });
   notices
     .command('send <incident>')
-    .description('deliver queued notices over SMTP; safe to re-run, never sends a notice twice')
+    .description('deliver approved notices over SMTP; safe to re-run, never sends a notice twice')
     .option('--smtp <url>', 'smtp://host:port or smtps://user:pass@host:port (env BREACHDESK_SMTP)')
     .option('--concurrency <n>', 'parallel SMTP connections', '4')
     .option(
@@ -64,32 +66,55 @@ export function registerNoticeCommands(program: Command): void {
       'how long a claimed notice stays ours; after a crash, the wait before it is resent',
       '120',
     )
+    .option('--dkim-key <file>', 'PEM RSA private key to DKIM-sign every notice')
+    .option('--dkim-selector <selector>', 'the DKIM selector published in DNS (required with --dkim-key)')
+    .option('--dkim-domain <domain>', "the signing domain (default: the sender address's domain)")
+    .option('--rate <n>', 'at most n notices an hour in all')
+    .option('--domain-rate <n>', 'at most n notices an hour to each recipient domain')
+    .option('--warmup <start,factor>', 'start at `start` notices an hour and grow by `factor` each day')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        incident: string,
-        opts: { smtp?: string; concurrency: string; lease: string; json?: boolean },
-        cmd: Command,
-      ) => {
-        const url = opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25';
-        const concurrency = Math.max(1, Number(opts.concurrency) || 4);
-        const sender = createSmtpSender({ url, maxConnections: concurrency });
+    .action(async (incident: string, opts: SendOptions, cmd: Command) => {
+      const concurrency = Math.max(1, Number(opts.concurrency) || 4);
+      const leaseMs = Math.max(1, Number(opts.lease) || 120) * 1000;
+      const pace = {
+        globalPerHour: count(opts.rate, '--rate'),
+        perDomainPerHour: count(opts.domainRate, '--domain-rate'),
+        warmup: warmup(opts.warmup),
+      };
+      const result = await withApp(cmd, async (app) => {
+        const sender = createSmtpSender({
+          url: opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25',
+          maxConnections: concurrency,
+          dkim: dkim(opts, app.config.company.fromAddress),
+        });
         try {
-          const leaseMs = Math.max(1, Number(opts.lease) || 120) * 1000;
-          const result = await withApp(cmd, (app) =>
-            app.delivery.send(incident, { sender, concurrency, leaseMs }),
-          );
-          if (opts.json) return printJson(result);
-          print(
-            `sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}`,
-          );
-          if (result.deferred > 0)
-            print('deferred notices are retried by the next `notices send` once their backoff has passed');
+          return await app.delivery.send(incident, { sender, concurrency, leaseMs, pace });
         } finally {
           sender.close();
         }
-      },
-    );
+      });
+      if (opts.json) return printJson(result);
+      print(
+        `sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}, held back by rate ${result.paced}`,
+      );
+      if (result.deferred + result.paced > 0) {
+        print('deferred and held-back notices go out with a later `notices send`, once their time has come');
+      }
+    });
+  notices
+    .command('bounces <incident>')
+    .description(
+      'read bounce messages (DSNs) from a folder of .eml files and mark the notices they report bounced',
+    )
+    .requiredOption('--from <folder>', 'folder of .eml files')
+    .option('--json', 'print JSON')
+    .action(async (incident: string, opts: { from: string; json?: boolean }, cmd: Command) => {
+      const result = await withApp(cmd, (app) => app.delivery.recordBounces(incident, opts.from));
+      if (opts.json) return printJson(result);
+      print(
+        `${result.files} files: ${result.bounced} bounced, ${result.delayed} delays, ${result.ignored} not bounces, ${result.unmatched} for no sent notice of ${incident}, ${result.unreadable} unreadable`,
+      );
+    });
   notices
     .command('status <incident>')
     .description('count notices by status, with the reasons of the problem ones')
@@ -104,4 +129,48 @@ export function registerNoticeCommands(program: Command): void {
         ].join('\n'),
       );
     });
+}
+
+interface SendOptions {
+  smtp?: string;
+  concurrency: string;
+  lease: string;
+  dkimKey?: string;
+  dkimSelector?: string;
+  dkimDomain?: string;
+  rate?: string;
+  domainRate?: string;
+  warmup?: string;
+  json?: boolean;
+}
+
+function count(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`${flag}: "${text}" is not a whole number of notices an hour`);
+  return n;
+}
+
+function warmup(text: string | undefined) {
+  if (text === undefined) return undefined;
+  const [start, factor] = text.split(',').map(Number);
+  if (!Number.isInteger(start) || (start ?? 0) < 1 || !Number.isFinite(factor) || (factor ?? 0) < 1) {
+    throw new UserError(`--warmup: "${text}" must be START,FACTOR, e.g. 500,2 (500 an hour, doubling daily)`);
+  }
+  return { startPerHour: start!, factorPerDay: factor! };
+}
+
+function dkim(opts: SendOptions, fromAddress: string) {
+  if (!opts.dkimKey) {
+    if (opts.dkimSelector) throw new UserError('--dkim-selector needs --dkim-key');
+    return undefined;
+  }
+  if (!opts.dkimSelector) throw new UserError('--dkim-key needs --dkim-selector');
+  const { privateKey } = loadDkimKey(opts.dkimKey);
+  return {
+    domainName: opts.dkimDomain ?? fromAddress.split('@')[1] ?? '',
+    keySelector: opts.dkimSelector,
+    privateKey,
+  };
 }
