@@ -3,10 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { writeDemoCase } from '../../src/adapters/demo-case.js';
 import { startMailSink } from '../../src/adapters/mail-sink.js';
 import { testDialects } from '../support/databases.js';
-import { createTestApp, openTestIncident, TEST_KEY } from '../support/test-app.js';
+import { approvedDemoIncident, createTestApp, TEST_KEY } from '../support/test-app.js';
 
 const run = promisify(execFile);
 const BIN = resolve('bin/breachdesk.js');
@@ -16,16 +15,7 @@ describe.each(testDialects())('several senders against one plan on %s', (dialect
     'sends every notice exactly once with %i sender processes at once',
     async (senders) => {
       const app = await createTestApp(dialect);
-      const files = await writeDemoCase(join(app.dir, 'case'), {
-        profiles: 300,
-        accounts: 300,
-        organizations: 30,
-      });
-      await app.directory.import(files);
-      const id = await openTestIncident(app);
-      await app.datasets.import({ incidentId: id, path: files.dataset, format: 'auto' });
-      const { added } = await app.notices.plan(id);
-      await app.notices.approve(id, 'Dana Responder');
+      const { id, added } = await approvedDemoIncident(app, 300);
       const mailDir = join(app.dir, 'mail');
       const sink = await startMailSink({ dir: mailDir });
       try {

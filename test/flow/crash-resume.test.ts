@@ -3,10 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { writeDemoCase } from '../../src/adapters/demo-case.js';
 import { startMailSink, type MailSink } from '../../src/adapters/mail-sink.js';
 import { testDialects } from '../support/databases.js';
-import { createTestApp, openTestIncident, TEST_KEY } from '../support/test-app.js';
+import { approvedDemoIncident, createTestApp, TEST_KEY } from '../support/test-app.js';
 
 const BIN = resolve('bin/breachdesk.js');
 const KILLS = 20;
@@ -36,16 +35,7 @@ async function sendAndMaybeKill(
 describe.each(testDialects())('a sender killed at random moments on %s', (dialect) => {
   it(`delivers every notice after ${KILLS} SIGKILLs, duplicates within the in-flight bound`, async () => {
     const app = await createTestApp(dialect);
-    const files = await writeDemoCase(join(app.dir, 'case'), {
-      profiles: 1000,
-      accounts: 1000,
-      organizations: 100,
-    });
-    await app.directory.import(files);
-    const id = await openTestIncident(app);
-    await app.datasets.import({ incidentId: id, path: files.dataset, format: 'auto' });
-    const { added } = await app.notices.plan(id);
-    await app.notices.approve(id, 'Dana Responder');
+    const { id, added } = await approvedDemoIncident(app, 1000);
     const mailDir = join(app.dir, 'mail');
     const sink = await startMailSink({ dir: mailDir });
     let kills = 0;

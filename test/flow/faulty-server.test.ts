@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeDemoCase } from '../../src/adapters/demo-case.js';
 import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
 import { testDialects } from '../support/databases.js';
 import { startFlakySmtp } from '../support/flaky-smtp.js';
-import { createTestApp, openTestIncident } from '../support/test-app.js';
+import { approvedDemoIncident, createTestApp } from '../support/test-app.js';
 
 /** mulberry32: the same faults on every run. */
 function seeded(seed: number): () => number {
@@ -20,16 +18,7 @@ function seeded(seed: number): () => number {
 describe.each(testDialects())('delivery against a misbehaving SMTP server on %s', (dialect) => {
   it('ends every notice sent, or failed or dead with the reason, and accepts none twice', async () => {
     const app = await createTestApp(dialect);
-    const files = await writeDemoCase(join(app.dir, 'case'), {
-      profiles: 200,
-      accounts: 200,
-      organizations: 20,
-    });
-    await app.directory.import(files);
-    const id = await openTestIncident(app);
-    await app.datasets.import({ incidentId: id, path: files.dataset, format: 'auto' });
-    const { added } = await app.notices.plan(id);
-    await app.notices.approve(id, 'Dana Responder');
+    const { id, added } = await approvedDemoIncident(app, 200);
     const server = await startFlakySmtp({
       tempFailRate: 0.15,
       dropRate: 0.05,

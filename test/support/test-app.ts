@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock.js';
+import { writeDemoCase } from '../../src/adapters/demo-case.js';
 import { createApp, type App } from '../../src/app.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';
@@ -66,4 +67,22 @@ export async function openTestIncident(app: App): Promise<string> {
     awareAt: '2026-11-19T00:00:00Z',
   });
   return incident.id;
+}
+
+/** A generated case of `profiles` people, imported, planned and approved: ready to send. */
+export async function approvedDemoIncident(
+  app: TestApp,
+  profiles: number,
+): Promise<{ id: string; added: number }> {
+  const files = await writeDemoCase(join(app.dir, 'case'), {
+    profiles,
+    accounts: profiles,
+    organizations: Math.max(1, Math.round(profiles / 10)),
+  });
+  await app.directory.import(files);
+  const id = await openTestIncident(app);
+  await app.datasets.import({ incidentId: id, path: files.dataset, format: 'auto' });
+  const { added } = await app.notices.plan(id);
+  await app.notices.approve(id, 'Dana Responder');
+  return { id, added };
 }
