@@ -5,12 +5,14 @@
 // Prints rows/s, peak RSS and ratios. The directory import is timed separately (not in the target).
 // Usage: npx tsx bench/ingest.bench.ts [N=200000] [--db postgres://…]
 import { DuckDBInstance } from '@duckdb/node-api';
+import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { writeDemoCase } from '../src/adapters/demo-case.js';
 import { createApp } from '../src/app.js';
@@ -18,7 +20,7 @@ import { DEFAULT_COMPANY } from '../src/config.js';
 
 const n = Number(process.argv[2] ?? 200_000);
 const dbFlag = process.argv.indexOf('--db');
-const dir = await mkdtemp(join(tmpdir(), 'breachdesk-bench-'));
+const run = promisify(execFile);
 
 function line(label: string, seconds: number, rows: number, extra = '') {
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -88,67 +90,100 @@ async function duckdb(
   return result.getRowObjects()[0];
 }
 
-try {
-  const files = await writeDemoCase(join(dir, 'input'), {
-    profiles: n,
-    accounts: n,
-    organizations: Math.max(1, Math.round(n / 5)),
+/** Runs one step of this script in a child process, so each reports its own time and memory. */
+async function child(step: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('npx', ['tsx', import.meta.filename, `--${step}`, ...args], {
+    maxBuffer: 1 << 24,
   });
-  const dataset = join(dir, 'people.ndjson');
-  await pipeline(createReadStream(files.dataset), createGunzip(), createWriteStream(dataset));
-  console.log(
-    `N = ${n.toLocaleString('en-US')} profiles (plain NDJSON), directory of ${n.toLocaleString('en-US')} accounts; database ${dbFlag > 0 ? 'postgres' : 'sqlite'}`,
-  );
+  return stdout.trim();
+}
 
-  const [floorSeconds, floorRows] = await time(() => floor(dataset));
-  line('(a) floor: read + JSON.parse', floorSeconds, floorRows);
-  const [duckSeconds, duck] = await time(() => duckdb(files, dataset));
-  line(
-    '(b) DuckDB one-off impact query',
-    duckSeconds,
-    n,
-    JSON.stringify(duck, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)),
-  );
+const files = (data: string) => ({
+  accounts: join(data, 'accounts.csv'),
+  organizations: join(data, 'organizations.csv'),
+  memberships: join(data, 'memberships.csv'),
+});
 
-  const db = dbFlag > 0 ? process.argv[dbFlag + 1]! : join(dir, 'bench.db');
-  const app = await createApp({
-    config: {
-      db,
-      actor: 'bench',
-      company: DEFAULT_COMPANY,
-      key: { envKey: 'b'.repeat(64), keyFile: join(dir, 'k') },
-    },
+if (process.argv[2] === '--generate') {
+  const data = process.argv[3]!;
+  const count = Number(process.argv[4]);
+  const written = await writeDemoCase(data, {
+    profiles: count,
+    accounts: count,
+    organizations: Math.max(1, Math.round(count / 5)),
   });
+  await pipeline(
+    createReadStream(written.dataset),
+    createGunzip(),
+    createWriteStream(join(data, 'people.ndjson')),
+  );
+} else if (process.argv[2] === '--floor') {
+  const [seconds, rows] = await time(() => floor(process.argv[3]!));
+  line('(a) floor: read + JSON.parse', seconds, rows);
+} else if (process.argv[2] === '--duckdb') {
+  const data = process.argv[3]!;
+  const [seconds, counts] = await time(() => duckdb(files(data), join(data, 'people.ndjson')));
+  const shown = JSON.stringify(counts, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  line('(b) DuckDB one-off impact query', seconds, Number(process.argv[4]), shown);
+} else {
+  await main();
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'breachdesk-bench-'));
+  const data = join(dir, 'input');
   try {
-    const vendor = await app.vendors.add({ name: `Vendor ${Date.now()}`, categories: 'identifier' });
-    const incident = await app.incidents.open({ vendor: vendor.name, title: 'bench', exposed: 'identifier' });
-    const [directorySeconds] = await time(() => app.directory.import(files));
-    line('directory import (not in the target)', directorySeconds, n);
-    const [importSeconds] = await time(() =>
-      app.datasets.import({ incidentId: incident.id, path: dataset, format: 'auto' }),
+    await child('generate', data, String(n));
+    const dataset = join(data, 'people.ndjson');
+    console.log(
+      `N = ${n.toLocaleString('en-US')} profiles (plain NDJSON), directory of ${n.toLocaleString('en-US')} accounts; database ${dbFlag > 0 ? 'postgres' : 'sqlite'}; each baseline in its own process`,
     );
-    line('breachdesk dataset import', importSeconds, n);
-    const [impactSeconds, impact] = await time(() => app.impact.analyze(incident.id));
-    line(
-      'breachdesk match + impact',
-      impactSeconds,
-      n,
-      JSON.stringify({
+    const floorLine = await child('floor', dataset, String(n));
+    console.log(floorLine);
+    const duckLine = await child('duckdb', data, String(n));
+    console.log(duckLine);
+    const duckSeconds = Number(/\s(\d+\.\d+) s/.exec(duckLine)?.[1]);
+    const floorSeconds = Number(/\s(\d+\.\d+) s/.exec(floorLine)?.[1]);
+    const db = dbFlag > 0 ? process.argv[dbFlag + 1]! : join(dir, 'bench.db');
+    const app = await createApp({
+      config: {
+        db,
+        actor: 'bench',
+        company: DEFAULT_COMPANY,
+        key: { envKey: 'b'.repeat(64), keyFile: join(dir, 'k') },
+      },
+    });
+    try {
+      const vendor = await app.vendors.add({ name: `Vendor ${Date.now()}`, categories: 'identifier' });
+      const incident = await app.incidents.open({
+        vendor: vendor.name,
+        title: 'bench',
+        exposed: 'identifier',
+      });
+      const [directorySeconds] = await time(() => app.directory.import(files(data)));
+      line('directory import (not in the target)', directorySeconds, n);
+      const [importSeconds] = await time(() =>
+        app.datasets.import({ incidentId: incident.id, path: dataset, format: 'auto' }),
+      );
+      line('breachdesk dataset import', importSeconds, n);
+      const [impactSeconds, impact] = await time(() => app.impact.analyze(incident.id));
+      const counts = {
         people: impact.people.total,
         matched: impact.people.matched,
         organizations: impact.organizations,
         admins: impact.adminRecipients,
         recipients: impact.recipients,
-      }),
-    );
-    const total = importSeconds + impactSeconds;
-    line('breachdesk import + match + impact', total, n);
-    console.log(
-      `ratio vs DuckDB one-off: ${(total / duckSeconds).toFixed(2)}x (target ≤ 2x, never > 4x); vs floor: ${(total / floorSeconds).toFixed(2)}x`,
-    );
+      };
+      line('breachdesk match + impact', impactSeconds, n, JSON.stringify(counts));
+      const total = importSeconds + impactSeconds;
+      line('breachdesk import + match + impact', total, n);
+      console.log(
+        `ratio vs DuckDB one-off: ${(total / duckSeconds).toFixed(2)}x (target ≤ 2x, never > 4x); vs floor: ${(total / floorSeconds).toFixed(2)}x`,
+      );
+    } finally {
+      await app.close();
+    }
   } finally {
-    await app.close();
+    await rm(dir, { recursive: true, force: true });
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }

@@ -17,6 +17,10 @@ export function openSqlite(path: string): Store {
   // Freed pages are zeroed, so a purged value does not linger in the file.
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Keyed hashes are random keys: index inserts at millions of rows thrash the default 2 MB cache;
+  // 64 MB keeps them in memory without pushing the process past its memory budget.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
   // PostgreSQL's BIT_OR, so one SQL text unions category masks on both dialects.
   sqlite.aggregate('bit_or', { start: 0, step: (union: number, mask: number | null) => union | (mask ?? 0) });
   const statements = new Map<string, BetterSqlite3.Statement>();
