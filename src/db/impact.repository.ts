@@ -144,7 +144,13 @@ export class ImpactRepository {
   /** One row per (admin address, organization), even when several accounts share the address. */
   administeredOrganizations(incidentId: string, addressKeys: readonly string[]) {
     return this.adminAddresses(incidentId)
-      .select((eb) => ['a.email_key as addressKey', eb.fn.min('a.name').as('adminName'), 'o.id', 'o.name'])
+      .select((eb) => [
+        'a.email_key as addressKey',
+        eb.fn.min('a.name').as('adminName'),
+        eb.fn.min('a.locale').as('adminLocale'),
+        'o.id',
+        'o.name',
+      ])
       .where('a.email_key', 'in', addressKeys)
       .groupBy(['a.email_key', 'o.id', 'o.name'])
       .orderBy('o.name')

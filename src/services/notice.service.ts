@@ -4,6 +4,9 @@ import { UserError } from '../core/errors.js';
 import { groupBy } from '../core/group-by.js';
 import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
 import { renderNotice, type NoticeContent, type NoticeInput } from '../core/notice-content.js';
+import { DEFAULT_LAYOUT, layoutLocales, type TemplateLibrary } from '../core/template-library.js';
+import { chooseLocale } from '../core/template-locale.js';
+import { loadTemplates } from '../adapters/template-folder.js';
 import type { CompanyConfig } from '../config.js';
 import type { Repositories } from '../db/repositories.js';
 import type { NoticeTable, NoticeStatus } from '../db/schema.js';
@@ -16,6 +19,14 @@ export interface NoticeServiceDeps extends ServiceDeps {
   company: CompanyConfig;
   incidents: IncidentService;
   impact: ImpactService;
+  /** The notice templates; the ones shipped with the package when absent. */
+  templates?: TemplateLibrary;
+}
+
+/** Which templates render the notices: a library (else the service's) and a layout (else `default`). */
+export interface NoticeTemplateOptions {
+  templates?: TemplateLibrary;
+  layout?: string;
 }
 
 export interface PlanResult {
@@ -35,8 +46,9 @@ export class NoticeService {
    * Freezes the recipients and renders each notice. Re-planning after a new dataset adds only the
    * new recipients: a planned notice is never replaced, so nobody is notified twice.
    */
-  async plan(incidentId: string): Promise<PlanResult> {
+  async plan(incidentId: string, options: NoticeTemplateOptions = {}): Promise<PlanResult> {
     const incident = await this.deps.incidents.get(incidentId);
+    const templates = this.templates(options);
     await this.deps.impact.rematch(incidentId);
     const result: PlanResult = { recipients: 0, added: 0, alreadyPlanned: 0 };
     const { repos } = this.deps.uow;
@@ -51,8 +63,10 @@ export class NoticeService {
         usable.map((recipient) => recipient.addressKey),
       );
       const fresh = usable.filter((recipient) => !planned.has(recipient.addressKey));
-      const inputs = await this.compose(repos, incident, fresh);
-      const rows = fresh.map((recipient, i) => this.noticeRow(incident, recipient, inputs[i]!));
+      const inputs = await this.compose(repos, incident, fresh, templates);
+      const rows = fresh.map((recipient, i) =>
+        this.noticeRow(incident, recipient, inputs[i]!, templates.library),
+      );
       const added = rows.length > 0 ? await repos.notices.insertNew(rows) : 0;
       result.recipients += usable.length;
       result.added += added;
@@ -114,6 +128,7 @@ export class NoticeService {
   async preview(
     incidentId: string,
     address: string,
+    options: NoticeTemplateOptions = {},
   ): Promise<NoticeContent & { status: NoticeStatus | 'unplanned' }> {
     const incident = await this.deps.incidents.get(incidentId);
     const addressKey = this.deps.box.hash(normalizeEmail(address));
@@ -136,9 +151,13 @@ export class NoticeService {
     if (!recipient) {
       throw new UserError(`${address} is not a recipient of incident ${incidentId}`);
     }
-    const [input] = await this.compose(repos, incident, [recipient]);
+    const templates = this.templates(options);
+    const [input] = await this.compose(repos, incident, [recipient], templates);
     return {
-      ...renderNotice({ ...input!, referenceCode: 'XXXX-XXXX-XXXX (assigned when planned)' }),
+      ...renderNotice(
+        { ...input!, referenceCode: 'XXXX-XXXX-XXXX (assigned when planned)' },
+        templates.library,
+      ),
       status: 'unplanned',
     };
   }
@@ -185,10 +204,22 @@ export class NoticeService {
     return address ?? (sealed === null ? null : this.deps.box.open(sealed));
   }
 
-  private noticeRow(incident: Incident, recipient: Recipient, input: NoticeInput) {
+  /** The library and layout to render with; an unknown layout is refused before anything is planned. */
+  private templates(options: NoticeTemplateOptions): { library: TemplateLibrary; layout: string } {
+    const library = options.templates ?? this.deps.templates ?? loadTemplates();
+    const layout = options.layout ?? DEFAULT_LAYOUT;
+    if (!library.layouts.has(layout)) {
+      throw new UserError(`no template layout "${layout}"`, {
+        layouts: [...library.layouts.keys()].join(', '),
+      });
+    }
+    return { library, layout };
+  }
+
+  private noticeRow(incident: Incident, recipient: Recipient, input: NoticeInput, library: TemplateLibrary) {
     const id = this.deps.ids.next('ntc');
     const referenceCode = this.deps.ids.referenceCode();
-    const content = renderNotice({ ...input, referenceCode });
+    const content = renderNotice({ ...input, referenceCode }, library);
     const domain = this.deps.company.fromAddress.split('@')[1] ?? 'localhost';
     const row: NoticeTable = {
       id,
@@ -227,7 +258,9 @@ export class NoticeService {
     repos: Repositories,
     incident: Incident,
     page: readonly Recipient[],
+    templates: { library: TemplateLibrary; layout: string },
   ): Promise<NoticeInput[]> {
+    const locales = layoutLocales(templates.library, templates.layout);
     if (page.length === 0) return [];
     const keys = page.map((recipient) => recipient.addressKey);
     const [people, administered] = await Promise.all([
@@ -280,6 +313,12 @@ export class NoticeService {
           };
         }),
         referenceCode: '',
+        // The person's own account locale, else the admin account's; unmatched people get the default.
+        locale: chooseLocale(
+          own.find((person) => person.locale)?.locale ?? orgs.find((org) => org.adminLocale)?.adminLocale,
+          locales,
+        ),
+        layout: templates.layout,
       };
     });
   }

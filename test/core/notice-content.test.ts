@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_LABELS } from '../../src/core/categories.js';
 import { isUserError } from '../../src/core/errors.js';
 import { escapeHtml, headerSafe } from '../../src/core/escape.js';
-import { renderNotice } from '../../src/core/notice-content.js';
+import { loadTemplates } from '../../src/adapters/template-folder.js';
+import { renderNotice as renderWith } from '../../src/core/notice-content.js';
 import type { NoticeInput } from '../../src/core/notice-content.js';
 
 type Organization = NoticeInput['organizations'][number];
+
+// The shipped default templates carry the wording these tests check.
+const TEMPLATES = loadTemplates();
+const renderNotice = (input: NoticeInput) => renderWith(input, TEMPLATES);
 
 const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
 

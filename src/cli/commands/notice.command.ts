@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadDkimKey } from '../../adapters/dkim-key.js';
 import { createSmtpSender } from '../../adapters/smtp-sender.js';
+import { lintTemplates, loadTemplates } from '../../adapters/template-folder.js';
+import { formatProblem } from '../../core/template-library.js';
 import { UserError } from '../../core/errors.js';
 import { print, printJson, withApp } from '../output.js';
 
@@ -13,9 +15,12 @@ export function registerNoticeCommands(program: Command): void {
     .description(
       'freeze the recipients and render every notice into the outbox (re-run adds only new recipients)',
     )
+    .option('--templates <dir>', 'templates folder (env BREACHDESK_TEMPLATES; default the shipped templates)')
+    .option('--layout <name>', 'template layout, e.g. notice-of-data-breach where an obligation requires it')
     .option('--json', 'print JSON')
-    .action(async (incident: string, opts: { json?: boolean }, cmd: Command) => {
-      const result = await withApp(cmd, (app) => app.notices.plan(incident));
+    .action(async (incident: string, opts: TemplateOptions & { json?: boolean }, cmd: Command) => {
+      const templates = noticeTemplates(opts);
+      const result = await withApp(cmd, (app) => app.notices.plan(incident, templates));
       if (opts.json) return printJson(result);
       print(
         `${result.recipients} recipients: ${result.added} notices added, ${result.alreadyPlanned} already planned`,
@@ -50,11 +55,32 @@ export function registerNoticeCommands(program: Command): void {
     .description('show the notice one address receives (planned, or as it would be planned now)')
     .requiredOption('--to <address>', 'recipient address')
     .option('--html', 'print the HTML part instead of the text part')
-    .action(async (incident: string, opts: { to: string; html?: boolean }, cmd: Command) => {
-      const notice = await withApp(cmd, (app) => app.notices.preview(incident, opts.to));
-      print(
-        `Status: ${notice.status}\nSubject: ${notice.subject}\n\n${opts.html ? notice.html : notice.text}`,
-      );
+    .option('--templates <dir>', 'templates folder (env BREACHDESK_TEMPLATES; default the shipped templates)')
+    .option('--layout <name>', 'template layout, e.g. notice-of-data-breach')
+    .action(
+      async (incident: string, opts: TemplateOptions & { to: string; html?: boolean }, cmd: Command) => {
+        const templates = noticeTemplates(opts);
+        const notice = await withApp(cmd, (app) => app.notices.preview(incident, opts.to, templates));
+        print(
+          `Status: ${notice.status}\nSubject: ${notice.subject}\n\n${opts.html ? notice.html : notice.text}`,
+        );
+      },
+    );
+  notices
+    .command('lint')
+    .description(
+      'check every template of every layout and locale: syntax, variables, files, the five Notice of Data Breach headings',
+    )
+    .option('--templates <dir>', 'templates folder (env BREACHDESK_TEMPLATES; default the shipped templates)')
+    .option('--json', 'print JSON')
+    .action((opts: { templates?: string; json?: boolean }) => {
+      const problems = lintTemplates(templatesDir(opts));
+      if (opts.json) printJson({ ok: problems.length === 0, problems });
+      else if (problems.length === 0) print('templates ok');
+      else print(problems.map(formatProblem).join('\n'));
+      if (problems.length > 0) {
+        throw new UserError(`${problems.length} template problem${problems.length === 1 ? '' : 's'}`);
+      }
     });
   notices
     .command('send <incident>')
@@ -129,6 +155,20 @@ export function registerNoticeCommands(program: Command): void {
         ].join('\n'),
       );
     });
+}
+
+interface TemplateOptions {
+  templates?: string;
+  layout?: string;
+}
+
+function templatesDir(opts: { templates?: string }): string | undefined {
+  return opts.templates ?? (process.env.BREACHDESK_TEMPLATES || undefined);
+}
+
+/** Loads and checks the templates before the database is opened, so a template error changes nothing. */
+function noticeTemplates(opts: TemplateOptions) {
+  return { templates: loadTemplates(templatesDir(opts)), layout: opts.layout };
 }
 
 interface SendOptions {
