@@ -167,6 +167,20 @@ export class NoticeRepository {
     return row.first ?? null;
   }
 
+  /** Approved notices not yet final, and the earliest moment one of them can be sent again. */
+  pending(incidentId: string) {
+    return this.db
+      .selectFrom('notice')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.min(eb.fn.coalesce('next_attempt_at', 'lease_until')).as('nextAt'),
+      ])
+      .where('incident_id', '=', incidentId)
+      .where('approved_at', 'is not', null)
+      .where('status', 'in', ['queued', 'deferred', 'sending'])
+      .executeTakeFirstOrThrow();
+  }
+
   countUnapproved(incidentId: string) {
     return this.db
       .selectFrom('notice')

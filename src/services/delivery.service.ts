@@ -194,6 +194,29 @@ export class DeliveryService {
   }
 
   /**
+   * A worker: sends, then waits for the next notice to come due (backoff, pace, another worker's
+   * lease) and sends again, until every approved notice is final. Several can run on one plan.
+   */
+  async work(
+    incidentId: string,
+    options: SendOptions & { wait: (ms: number) => Promise<void>; maxWaitMs?: number },
+  ): Promise<SendResult> {
+    const total: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0, paced: 0 };
+    for (;;) {
+      const result = await this.send(incidentId, options);
+      for (const key of Object.keys(total) as (keyof SendResult)[]) total[key] += result[key];
+      const pending = await this.deps.uow.repos.notices.pending(incidentId);
+      if (Number(pending.n) === 0) return total;
+      const nextAt = pending.nextAt ? Date.parse(pending.nextAt) : 0;
+      const waitMs = Math.min(
+        Math.max(nextAt - this.deps.clock.now().getTime(), 250),
+        options.maxWaitMs ?? 60_000,
+      );
+      await options.wait(waitMs);
+    }
+  }
+
+  /**
    * Reads bounces (RFC 3464 DSNs, and common non-standard ones) from a folder of .eml files and
    * marks the notices they report on bounced, with the reason. Delays and successes change nothing.
    */

@@ -20,7 +20,7 @@ describe.each(testDialects())('several senders against one plan on %s', (dialect
       const sink = await startMailSink({ dir: mailDir });
       try {
         const env = { ...process.env, BREACHDESK_KEY: TEST_KEY };
-        const args = [BIN, '--db', app.config.db, 'notices', 'send', id, '--smtp', sink.url, '--json'];
+        const args = [BIN, '--db', app.config.db, 'worker', id, '--smtp', sink.url, '--json'];
         const results = await Promise.all(Array.from({ length: senders }, () => run('node', args, { env })));
         const sent = results.map((r) => (JSON.parse(r.stdout) as { sent: number }).sent);
         expect(sent.reduce((a, b) => a + b, 0)).toBe(added);

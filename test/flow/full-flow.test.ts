@@ -404,4 +404,32 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     expect(status.problems.find((p) => p.status === 'bounced')?.last_error).toMatch(/5\.1\.1/);
     expect((await app.delivery.recordBounces(id, folder)).bounced).toBe(0);
   });
+
+  it('runs a worker that waits out the backoff and stops once every notice is final', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    let refusals = 0;
+    const refuseOnce = (address: string) =>
+      address.startsWith('owner') && refusals++ === 0 ? { code: 451, message: 'try again later' } : null;
+    const waits: number[] = [];
+    await withSink(
+      app,
+      async (sink) => {
+        const sender = createSmtpSender({ url: sink.url });
+        try {
+          const wait = (ms: number) => {
+            waits.push(ms);
+            app.clock.advance(ms);
+            return Promise.resolve();
+          };
+          expect(await app.delivery.work(id, { sender, wait })).toMatchObject({ sent: 3, deferred: 1 });
+        } finally {
+          sender.close();
+        }
+      },
+      refuseOnce,
+    );
+    expect(waits).toEqual([60_000]);
+    expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 0, deferred: 0 });
+  });
 });

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadDkimKey } from '../../adapters/dkim-key.js';
-import { createSmtpSender } from '../../adapters/smtp-sender.js';
+import { createSmtpSender, type MailSender } from '../../adapters/smtp-sender.js';
+import type { App } from '../../app.js';
+import type { PaceSettings, SendResult } from '../../services/delivery.service.js';
 import { lintTemplates, loadTemplates } from '../../adapters/template-folder.js';
 import { formatProblem } from '../../core/template-library.js';
 import { UserError } from '../../core/errors.js';
@@ -82,51 +84,36 @@ export function registerNoticeCommands(program: Command): void {
         throw new UserError(`${problems.length} template problem${problems.length === 1 ? '' : 's'}`);
       }
     });
-  notices
-    .command('send <incident>')
-    .description('deliver approved notices over SMTP; safe to re-run, never sends a notice twice')
-    .option('--smtp <url>', 'smtp://host:port or smtps://user:pass@host:port (env BREACHDESK_SMTP)')
-    .option('--concurrency <n>', 'parallel SMTP connections', '4')
-    .option(
-      '--lease <seconds>',
-      'how long a claimed notice stays ours; after a crash, the wait before it is resent',
-      '120',
-    )
-    .option('--dkim-key <file>', 'PEM RSA private key to DKIM-sign every notice')
-    .option('--dkim-selector <selector>', 'the DKIM selector published in DNS (required with --dkim-key)')
-    .option('--dkim-domain <domain>', "the signing domain (default: the sender address's domain)")
-    .option('--rate <n>', 'at most n notices an hour in all')
-    .option('--domain-rate <n>', 'at most n notices an hour to each recipient domain')
-    .option('--warmup <start,factor>', 'start at `start` notices an hour and grow by `factor` each day')
-    .option('--json', 'print JSON')
-    .action(async (incident: string, opts: SendOptions, cmd: Command) => {
-      const concurrency = Math.max(1, Number(opts.concurrency) || 4);
-      const leaseMs = Math.max(1, Number(opts.lease) || 120) * 1000;
-      const pace = {
-        globalPerHour: count(opts.rate, '--rate'),
-        perDomainPerHour: count(opts.domainRate, '--domain-rate'),
-        warmup: warmup(opts.warmup),
-      };
-      const result = await withApp(cmd, async (app) => {
-        const sender = createSmtpSender({
-          url: opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25',
-          maxConnections: concurrency,
-          dkim: dkim(opts, app.config.company.fromAddress),
-        });
-        try {
-          return await app.delivery.send(incident, { sender, concurrency, leaseMs, pace });
-        } finally {
-          sender.close();
-        }
-      });
-      if (opts.json) return printJson(result);
+  deliveryOptions(
+    notices
+      .command('send <incident>')
+      .description(
+        'deliver the approved notices that are due, over SMTP; safe to re-run, never sends a notice twice',
+      ),
+  ).action(async (incident: string, opts: SendOptions, cmd: Command) => {
+    const result = await withApp(cmd, (app) =>
+      withSender(app, opts, (options) => app.delivery.send(incident, options)),
+    );
+    printSendResult(result, opts.json);
+    if (!opts.json && result.deferred + result.paced > 0) {
       print(
-        `sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}, held back by rate ${result.paced}`,
+        'deferred and held-back notices go out with a later `notices send` (or a `worker`), once their time has come',
       );
-      if (result.deferred + result.paced > 0) {
-        print('deferred and held-back notices go out with a later `notices send`, once their time has come');
-      }
-    });
+    }
+  });
+  deliveryOptions(
+    program
+      .command('worker <incident>')
+      .description(
+        'send, wait for what is due next (backoff, rate, another worker), send again, until every approved notice is final',
+      ),
+  ).action(async (incident: string, opts: SendOptions, cmd: Command) => {
+    const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const result = await withApp(cmd, (app) =>
+      withSender(app, opts, (options) => app.delivery.work(incident, { ...options, wait })),
+    );
+    printSendResult(result, opts.json);
+  });
   notices
     .command('bounces <incident>')
     .description(
@@ -213,4 +200,62 @@ function dkim(opts: SendOptions, fromAddress: string) {
     keySelector: opts.dkimSelector,
     privateKey,
   };
+}
+
+function deliveryOptions(command: Command): Command {
+  return command
+    .option('--smtp <url>', 'smtp://host:port or smtps://user:pass@host:port (env BREACHDESK_SMTP)')
+    .option('--concurrency <n>', 'parallel SMTP connections', '4')
+    .option(
+      '--lease <seconds>',
+      'how long a claimed notice stays ours; after a crash, the wait before it is resent',
+      '120',
+    )
+    .option('--dkim-key <file>', 'PEM RSA private key to DKIM-sign every notice')
+    .option('--dkim-selector <selector>', 'the DKIM selector published in DNS (required with --dkim-key)')
+    .option('--dkim-domain <domain>', "the signing domain (default: the sender address's domain)")
+    .option('--rate <n>', 'at most n notices an hour in all')
+    .option('--domain-rate <n>', 'at most n notices an hour to each recipient domain')
+    .option('--warmup <start,factor>', 'start at `start` notices an hour and grow by `factor` each day')
+    .option('--json', 'print JSON');
+}
+
+/** Builds the SMTP sender and the delivery options from the flags; always closes the sender. */
+async function withSender<T>(
+  app: App,
+  opts: SendOptions,
+  work: (options: {
+    sender: MailSender;
+    concurrency: number;
+    leaseMs: number;
+    pace: PaceSettings;
+  }) => Promise<T>,
+): Promise<T> {
+  const concurrency = Math.max(1, Number(opts.concurrency) || 4);
+  const sender = createSmtpSender({
+    url: opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25',
+    maxConnections: concurrency,
+    dkim: dkim(opts, app.config.company.fromAddress),
+  });
+  try {
+    return await work({
+      sender,
+      concurrency,
+      leaseMs: Math.max(1, Number(opts.lease) || 120) * 1000,
+      pace: {
+        globalPerHour: count(opts.rate, '--rate'),
+        perDomainPerHour: count(opts.domainRate, '--domain-rate'),
+        warmup: warmup(opts.warmup),
+      },
+    });
+  } finally {
+    sender.close();
+  }
+}
+
+function printSendResult(result: SendResult, json: boolean | undefined): void {
+  if (json) return printJson(result);
+  print(
+    `sent ${result.sent}, deferred ${result.deferred}, failed ${result.failed}, dead ${result.dead}, held back by rate ${result.paced}`,
+  );
 }
