@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { startMailSink, type MailSink } from '../../src/adapters/mail-sink.js';
-import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
+import { createSmtpSender, type MailSender } from '../../src/adapters/smtp-sender.js';
 import { unitOfWork } from '../../src/db/repositories.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
@@ -44,15 +44,18 @@ async function receivedMessages(dir: string) {
   return Promise.all(files.map((name) => simpleParser(readFileSync(join(dir, name)))));
 }
 
+/** A real SMTP server on loopback and a pooled sender to it, both closed afterwards. */
 async function withSink<T>(
   app: TestApp,
-  work: (sink: MailSink) => Promise<T>,
+  work: (sender: MailSender, sink: MailSink) => Promise<T>,
   reject?: (a: string) => { code: number; message: string } | null,
 ) {
   const sink = await startMailSink({ dir: join(app.dir, 'mail'), rejectRecipient: reject });
+  const sender = createSmtpSender({ url: sink.url });
   try {
-    return await work(sink);
+    return await work(sender, sink);
   } finally {
+    sender.close();
     await sink.close();
   }
 }
@@ -61,26 +64,21 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
   it('delivers one precise notice per recipient to a real SMTP server, and never twice', async () => {
     const app = await createTestApp(dialect);
     const id = await incidentWithNotices(app);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        expect(await app.delivery.send(id, { sender })).toEqual({
-          sent: 3,
-          deferred: 0,
-          failed: 0,
-          dead: 0,
-          paced: 0,
-        });
-        expect(await app.delivery.send(id, { sender })).toEqual({
-          sent: 0,
-          deferred: 0,
-          failed: 0,
-          dead: 0,
-          paced: 0,
-        });
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender, sink) => {
+      expect(await app.delivery.send(id, { sender })).toEqual({
+        sent: 3,
+        deferred: 0,
+        failed: 0,
+        dead: 0,
+        paced: 0,
+      });
+      expect(await app.delivery.send(id, { sender })).toEqual({
+        sent: 0,
+        deferred: 0,
+        failed: 0,
+        dead: 0,
+        paced: 0,
+      });
       expect(sink.received()).toBe(3);
     });
     const messages = await receivedMessages(join(app.dir, 'mail'));
@@ -121,27 +119,22 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
           : null;
     await withSink(
       app,
-      async (sink) => {
-        const sender = createSmtpSender({ url: sink.url });
-        try {
-          expect(await app.delivery.send(id, { sender })).toEqual({
-            sent: 1,
-            deferred: 1,
-            failed: 1,
-            dead: 0,
-            paced: 0,
-          });
-          // Before the backoff has passed nothing is due.
-          expect(await app.delivery.send(id, { sender })).toEqual({
-            sent: 0,
-            deferred: 0,
-            failed: 0,
-            dead: 0,
-            paced: 0,
-          });
-        } finally {
-          sender.close();
-        }
+      async (sender) => {
+        expect(await app.delivery.send(id, { sender })).toEqual({
+          sent: 1,
+          deferred: 1,
+          failed: 1,
+          dead: 0,
+          paced: 0,
+        });
+        // Before the backoff has passed nothing is due.
+        expect(await app.delivery.send(id, { sender })).toEqual({
+          sent: 0,
+          deferred: 0,
+          failed: 0,
+          dead: 0,
+          paced: 0,
+        });
       },
       reject,
     );
@@ -150,19 +143,14 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     expect(status.problems.find((p) => p.status === 'failed')?.last_error).toContain('mailbox unavailable');
 
     app.clock.advance(61_000);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        expect(await app.delivery.send(id, { sender })).toEqual({
-          sent: 1,
-          deferred: 0,
-          failed: 0,
-          dead: 0,
-          paced: 0,
-        });
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      expect(await app.delivery.send(id, { sender })).toEqual({
+        sent: 1,
+        deferred: 0,
+        failed: 0,
+        dead: 0,
+        paced: 0,
+      });
     });
   });
 
@@ -179,15 +167,10 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       10,
     );
     expect(claimed).toHaveLength(3);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        expect((await app.delivery.send(id, { sender })).sent).toBe(0);
-        app.clock.advance(121_000);
-        expect((await app.delivery.send(id, { sender })).sent).toBe(3);
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      expect((await app.delivery.send(id, { sender })).sent).toBe(0);
+      app.clock.advance(121_000);
+      expect((await app.delivery.send(id, { sender })).sent).toBe(3);
     });
     const messages = await receivedMessages(join(app.dir, 'mail'));
     expect(messages.map((m) => m.messageId).sort()).toEqual(claimed.map((n) => n.message_id).sort());
@@ -242,13 +225,8 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       1,
     );
     app.clock.advance(2_000);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        expect((await app.delivery.send(id, { sender })).sent).toBe(3);
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      expect((await app.delivery.send(id, { sender })).sent).toBe(3);
     });
     const later = new Date(app.clock.now().getTime() + 60_000).toISOString();
     expect(await notices.renewLease(stale!.id, 'slow-worker', later)).toBe(false);
@@ -267,16 +245,11 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       format: 'auto',
     });
     await app.notices.plan(id);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        expect((await app.delivery.send(id, { sender })).sent).toBe(3);
-        expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 1 });
-        await app.notices.approve(id, 'Dana Responder');
-        expect((await app.delivery.send(id, { sender })).sent).toBe(1);
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      expect((await app.delivery.send(id, { sender })).sent).toBe(3);
+      expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 1 });
+      await app.notices.approve(id, 'Dana Responder');
+      expect((await app.delivery.send(id, { sender })).sent).toBe(1);
     });
     const fresh = await createTestApp(dialect);
     const other = await incidentWithNotices(fresh).then(async (incident) => {
@@ -291,13 +264,8 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
   it('verifies a sent notice by reference code and address, and nothing else', async () => {
     const app = await createTestApp(dialect);
     const id = await incidentWithNotices(app);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        await app.delivery.send(id, { sender });
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      await app.delivery.send(id, { sender });
     });
     const messages = await receivedMessages(join(app.dir, 'mail'));
     const member = messages.find((m) => m.to && !Array.isArray(m.to) && m.to.text === 'member@acme.test')!;
@@ -323,17 +291,12 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     const app = await createTestApp(dialect);
     const id = await incidentWithNotices(app);
     const pace = { perDomainPerHour: 3_600 };
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        // Two notices go to acme.test, one to else.test: one a second per domain.
-        expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 2, paced: 1 });
-        expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 0, paced: 0 });
-        app.clock.advance(1_000);
-        expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 1, paced: 0 });
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      // Two notices go to acme.test, one to else.test: one a second per domain.
+      expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 2, paced: 1 });
+      expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 0, paced: 0 });
+      app.clock.advance(1_000);
+      expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 1, paced: 0 });
     });
     expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 0 });
   });
@@ -341,13 +304,8 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
   it('marks a sent notice bounced from a DSN in a folder, and ignores delays and strangers', async () => {
     const app = await createTestApp(dialect);
     const id = await incidentWithNotices(app);
-    await withSink(app, async (sink) => {
-      const sender = createSmtpSender({ url: sink.url });
-      try {
-        await app.delivery.send(id, { sender });
-      } finally {
-        sender.close();
-      }
+    await withSink(app, async (sender) => {
+      await app.delivery.send(id, { sender });
     });
     const [notice] = await app.store.db
       .selectFrom('notice')
@@ -414,18 +372,13 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     const waits: number[] = [];
     await withSink(
       app,
-      async (sink) => {
-        const sender = createSmtpSender({ url: sink.url });
-        try {
-          const wait = (ms: number) => {
-            waits.push(ms);
-            app.clock.advance(ms);
-            return Promise.resolve();
-          };
-          expect(await app.delivery.work(id, { sender, wait })).toMatchObject({ sent: 3, deferred: 1 });
-        } finally {
-          sender.close();
-        }
+      async (sender) => {
+        const wait = (ms: number) => {
+          waits.push(ms);
+          app.clock.advance(ms);
+          return Promise.resolve();
+        };
+        expect(await app.delivery.work(id, { sender, wait })).toMatchObject({ sent: 3, deferred: 1 });
       },
       refuseOnce,
     );
