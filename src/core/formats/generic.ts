@@ -8,23 +8,25 @@ import { CAMPAIGN_PREFIXES, CLICK_IDS } from './web-fields.js';
  * `account_id` is left out of the identity keys: it names a person in some products and an
  * organization in others.
  */
+const USER_IDS = [
+  'user_id',
+  'id',
+  'uid',
+  'distinct_id',
+  'customer_id',
+  'external_id',
+  'contact_id',
+  'person_id',
+  'member_id',
+];
+
 export const GENERIC = defineFormat({
   name: 'generic',
   signatures: [],
   looseNames: true,
   leafFallback: true,
   identity: {
-    userIds: [
-      'user_id',
-      'id',
-      'uid',
-      'distinct_id',
-      'customer_id',
-      'external_id',
-      'contact_id',
-      'person_id',
-      'member_id',
-    ],
+    userIds: USER_IDS,
     emails: ['email', 'email_address', 'user_email', 'contact_email', 'mail'],
     organizationIds: ['org_id', 'organization_id', 'organisation_id'],
     groupContainers: [],
@@ -34,15 +36,7 @@ export const GENERIC = defineFormat({
       [
         'identifier',
         [
-          'user_id',
-          'id',
-          'uid',
-          'distinct_id',
-          'customer_id',
-          'external_id',
-          'contact_id',
-          'person_id',
-          'member_id',
+          ...USER_IDS,
           'account_id',
           'anonymous_id',
           'device_id',
