@@ -1,13 +1,6 @@
 import { defineFormat } from './format-spec.js';
 import { CAMPAIGN_PREFIXES, CLICK_IDS } from './web-fields.js';
 
-/**
- * Any CSV, NDJSON or JSON array of objects, by common field names matched ignoring case and
- * punctuation (`user_id`, `userId` and "User ID" alike). A nested field nobody listed takes the
- * category of its last segment, so `user.email` is an email; identity keys are top-level only.
- * `account_id` is left out of the identity keys: it names a person in some products and an
- * organization in others.
- */
 const USER_IDS = [
   'user_id',
   'id',
@@ -20,6 +13,13 @@ const USER_IDS = [
   'member_id',
 ];
 
+/**
+ * Any CSV, NDJSON or JSON array of objects, by common field names matched ignoring case and
+ * punctuation (`user_id`, `userId` and "User ID" alike). A nested field nobody listed takes the
+ * category of its last segment, so `user.email` is an email; identity keys are top-level only.
+ * `account_id` is left out of the identity keys: it names a person in some products and an
+ * organization in others.
+ */
 export const GENERIC = defineFormat({
   name: 'generic',
   signatures: [],
