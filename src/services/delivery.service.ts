@@ -110,9 +110,12 @@ export class DeliveryService {
         if (outcome !== 'lost' && outcome !== 'stopped') result[outcome] += 1;
       });
     }
-    await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason }),
-    );
+    // A pass that found nothing due changed nothing: a waiting worker must not flood the audit log.
+    if (Object.values(result).some((n) => n > 0) || stop.reason !== null) {
+      await this.deps.uow.transaction((repos) =>
+        recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason }),
+      );
+    }
     if (stop.reason !== null) {
       throw new UserError(`sending stopped, ${stop.reason}; ${result.sent} sent, the rest stay queued`);
     }

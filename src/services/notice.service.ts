@@ -205,8 +205,11 @@ export class NoticeService {
   }
 
   /** The library and layout to render with; an unknown layout is refused before anything is planned. */
+  /** The shipped templates, read and checked once per service. */
+  private shipped: TemplateLibrary | undefined;
+
   private templates(options: NoticeTemplateOptions): { library: TemplateLibrary; layout: string } {
-    const library = options.templates ?? this.deps.templates ?? loadTemplates();
+    const library = options.templates ?? this.deps.templates ?? (this.shipped ??= loadTemplates());
     const layout = options.layout ?? DEFAULT_LAYOUT;
     if (!library.layouts.has(layout)) {
       throw new UserError(`no template layout "${layout}"`, {
