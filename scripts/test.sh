@@ -8,6 +8,9 @@ export BREACHDESK_TEST_DIALECTS=$dialects
 
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/system-deps.sh
+source scripts/system-deps.sh
+ensure_system_deps || { echo "cannot install the system packages the tests need"; echo "0 passed, 1 failed"; exit 1; }
 trap stop_postgres EXIT
 if [[ ",$dialects," == *",postgres,"* ]]; then
   start_postgres || { echo "cannot start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
