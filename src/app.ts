@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './adapters/clock.js';
 import { randomIds, type Ids } from './adapters/ids.js';
+import { systemMailResolver, type MailResolver } from './adapters/mail-resolver.js';
 import { createSecretBox, loadSecret, type SecretBox } from './adapters/secret-box.js';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
@@ -10,6 +11,7 @@ import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
 import { IncidentService } from './services/incident.service.js';
+import { MonitorService } from './services/monitor.service.js';
 import { NoticeService } from './services/notice.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
@@ -25,6 +27,7 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  monitor: MonitorService;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: Ids;
+  /** DNS for SPF, DKIM, DMARC and ARC; tests pass an in-memory zone. */
+  mailResolver?: MailResolver;
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
@@ -39,6 +44,7 @@ export async function createApp({
   config,
   clock = systemClock,
   ids = randomIds(),
+  mailResolver = systemMailResolver(),
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
   const store = await openStore(config.db);
@@ -65,8 +71,17 @@ export async function createApp({
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    monitor: new MonitorService({ uow, clock, actor: config.actor, resolver: mailResolver }),
     close: () => store.close(),
   };
+}
+
+/** The monitor alone, for scanning against an identity given on the command line, no database. */
+export function createMonitorService({
+  clock = systemClock,
+  mailResolver = systemMailResolver(),
+}: { clock?: Clock; mailResolver?: MailResolver } = {}): MonitorService {
+  return new MonitorService({ uow: null, clock, actor: 'cli', resolver: mailResolver });
 }
 
 /** A database sealed under one key must never be extended with values under another. */

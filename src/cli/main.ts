@@ -4,7 +4,9 @@ import { registerDatasetCommands } from './commands/dataset.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerDirectoryCommands } from './commands/directory.command.js';
 import { registerImpactCommands } from './commands/impact.command.js';
+import { registerIdentityCommands } from './commands/identity.command.js';
 import { registerIncidentCommands } from './commands/incident.command.js';
+import { registerMonitorScanCommand } from './commands/monitor-scan.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
@@ -25,6 +27,10 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerReportCommand(program);
   registerDemoCommand(program);
+  registerIdentityCommands(program);
+  registerMonitorScanCommand(
+    program.command('monitor').description('watch for misuse: phishing analysis of inbound mail'),
+  );
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

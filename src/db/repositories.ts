@@ -3,6 +3,7 @@ import { AuditRepository } from './audit.repository.js';
 import type { DialectCapabilities, Store } from './database.js';
 import { DatasetRepository } from './dataset.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
+import { IdentityRepository } from './identity.repository.js';
 import { ImpactRepository } from './impact.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
@@ -21,6 +22,7 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  identity: IdentityRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -34,6 +36,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
     settings: new SettingRepository(db),
+    identity: new IdentityRepository(db),
   };
 }
 

@@ -18,6 +18,7 @@ export interface Database {
   person_organization: PersonOrganizationTable;
   notice: NoticeTable;
   audit_entry: AuditEntryTable;
+  identity_entry: IdentityEntryTable;
 }
 
 export interface SettingTable {
@@ -202,4 +203,12 @@ export interface AuditEntryTable {
   action: string;
   incident_id: string | null;
   detail: string;
+}
+
+/** One brand or official domain of the company's identity for the monitor. */
+export interface IdentityEntryTable {
+  kind: 'brand' | 'sending_domain' | 'link_domain' | 'sending_service';
+  value: string;
+  position: number;
+  updated_at: string;
 }

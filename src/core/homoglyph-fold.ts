@@ -1,0 +1,90 @@
+/**
+ * Folds text to a "skeleton" so that strings a reader would confuse compare equal: `0penai`,
+ * `оpenai` (Cyrillic о) and `openal` all fold to the same letters as `openai`. Both sides of a
+ * comparison must be folded. A small table of the confusables phishers use most (after Unicode's
+ * confusables.txt), kept apart so it can be merged with a fuller table later.
+ */
+const SINGLE: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  һ: 'h',
+  і: 'l',
+  ї: 'l',
+  ј: 'j',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ү: 'y',
+  ѵ: 'v',
+  // Greek
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'l',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ϲ: 'c',
+  // Latin look-alikes and digits
+  ı: 'l',
+  ɩ: 'l',
+  ǀ: 'l',
+  ɡ: 'g',
+  ß: 'b',
+  ø: 'o',
+  đ: 'd',
+  ł: 'l',
+  ħ: 'h',
+  i: 'l',
+  '1': 'l',
+  '|': 'l',
+  '0': 'o',
+  '5': 's',
+  '3': 'e',
+  '4': 'a',
+  '7': 't',
+  '8': 'b',
+};
+
+const PAIRS: readonly (readonly [RegExp, string])[] = [
+  [/rn/g, 'm'],
+  [/vv/g, 'w'],
+  [/cl/g, 'd'],
+];
+
+export function foldHomoglyphs(text: string): string {
+  // NFKD splits accents off (é → e + ◌́) and maps full-width and mathematical letters to ASCII.
+  const decomposed = text.normalize('NFKD').toLowerCase().replace(/\p{M}/gu, '');
+  let folded = '';
+  for (const char of decomposed) folded += SINGLE[char] ?? char;
+  for (const [pattern, replacement] of PAIRS) folded = folded.replace(pattern, replacement);
+  return folded;
+}
+
+/** True when the text has letters from more than one script (e.g. Latin and Cyrillic). */
+export function isMixedScript(text: string): boolean {
+  const latin = /\p{Script=Latin}/u.test(text);
+  const cyrillic = /\p{Script=Cyrillic}/u.test(text);
+  const greek = /\p{Script=Greek}/u.test(text);
+  return Number(latin) + Number(cyrillic) + Number(greek) > 1;
+}
