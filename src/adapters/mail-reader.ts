@@ -44,8 +44,8 @@ export async function readMail(raw: Buffer): Promise<MailContent> {
   const parsed = await simpleParser(input, PARSER_OPTIONS);
   const from = addresses(parsed.from, anomalies);
   const html = typeof parsed.html === 'string' ? parsed.html.slice(0, MAIL_LIMITS.htmlChars) : '';
-  let text = parsed.text ?? '';
-  if (html) text = `${text}\n${htmlToText(html)}`;
+  // The HTML is what a mail client shows, and it may differ from the text part; judge what is seen.
+  let text = html ? htmlToText(html) : (parsed.text ?? '');
   if (text.length > MAIL_LIMITS.textChars) {
     text = text.slice(0, MAIL_LIMITS.textChars);
     anomalies.push('body_truncated');

@@ -66,19 +66,26 @@ const SINGLE: Readonly<Record<string, string>> = {
   '8': 'b',
 };
 
-const PAIRS: readonly (readonly [RegExp, string])[] = [
-  [/rn/g, 'm'],
-  [/vv/g, 'w'],
-  [/cl/g, 'd'],
-];
+/** One pattern per target letter with a constant replacement: much faster than a callback per match. */
+const GROUPS: readonly (readonly [RegExp, string])[] = [...groupBy(SINGLE)].map(
+  ([target, sources]) =>
+    [new RegExp(`[${sources.join('').replace(/[\\\]^-]/g, '\\$&')}]`, 'gu'), target] as const,
+);
+
+function groupBy(table: Readonly<Record<string, string>>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [source, target] of Object.entries(table))
+    groups.set(target, [...(groups.get(target) ?? []), source]);
+  return groups;
+}
 
 export function foldHomoglyphs(text: string): string {
   // NFKD splits accents off (é → e + ◌́) and maps full-width and mathematical letters to ASCII.
-  const decomposed = text.normalize('NFKD').toLowerCase().replace(/\p{M}/gu, '');
-  let folded = '';
-  for (const char of decomposed) folded += SINGLE[char] ?? char;
-  for (const [pattern, replacement] of PAIRS) folded = folded.replace(pattern, replacement);
-  return folded;
+  let folded = (
+    /[^ -~\t\r\n]/.test(text) ? text.normalize('NFKD').replace(/\p{M}/gu, '') : text
+  ).toLowerCase();
+  for (const [pattern, target] of GROUPS) folded = folded.replace(pattern, target);
+  return folded.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/cl/g, 'd');
 }
 
 /** True when the text has letters from more than one script (e.g. Latin and Cyrillic). */

@@ -15,7 +15,6 @@ export const REQUEST_WEIGHTS = {
  * Portuguese, Italian, Russian, Japanese and Chinese. Most patterns need an asking verb near the
  * noun, so a receipt that mentions a card or a mail that gives a sign-in code does not count.
  */
-type Ask = 'password' | 'apiKey' | 'code' | 'payment' | 'wallet';
 
 // Whole words in alphabetic scripts (`tan` is not in `important`); CJK has no word breaks.
 const START = '(?<![\\p{Script=Latin}\\p{Script=Cyrillic}])';
@@ -79,17 +78,19 @@ const VERBS = [
   'indique[rz]',
   // es
   'confirm(?:ar|e)',
-  'verific(?:ar|e)',
+  'verifi(?:car|que)',
   'ingres(?:ar|e)',
   'introduzca',
   'introducir',
-  'actualic?(?:ar|e)',
+  'actuali(?:zar|ce)',
   'proporcion(?:ar|e)',
-  'envi(?:ar|e)',
+  'env[ií](?:ar|e)',
   'compart(?:ir|a)',
+  'facilít(?:enos|ame)',
   'indíquenos',
   // pt
   'confirm(?:e|ar)',
+  'verifi(?:car|que)',
   'insira',
   'informe',
   'digite',
@@ -232,6 +233,12 @@ const PAYMENT_NOUNS = [
   'credit card',
   'card (?:number|details)',
   'bank (?:account|details)',
+  'gift ?cards?',
+  'geschenk(?:karten?|gutscheine?)',
+  'cartes? cadeaux?',
+  'tarjetas? de regalo',
+  'cartões?-presente',
+  'carte regalo',
   'iban',
   'wire transfer',
   'zahlungs(?:informationen|daten|methode)',
@@ -325,53 +332,69 @@ const URGENCY = [
   '(?:冻结|停用|锁定)',
 ].join('|');
 
-const ASKS: readonly { ask: Ask; code: string; weight: number; pattern: RegExp; sentence: string }[] = [
-  {
-    ask: 'password',
-    code: 'asks_password',
-    weight: REQUEST_WEIGHTS.password,
-    pattern: new RegExp(`${near(VERBS, PASSWORD_NOUNS)}|${word(ACCOUNT_CHECK)}`, 'iu'),
-    sentence: 'It asks for a password or to sign in to "verify" an account.',
-  },
-  {
-    ask: 'apiKey',
-    code: 'asks_api_key',
-    weight: REQUEST_WEIGHTS.apiKey,
-    pattern: new RegExp(near(VERBS, API_KEY_NOUNS), 'iu'),
-    sentence: 'It asks for an API key, token or secret.',
-  },
-  {
-    ask: 'code',
-    code: 'asks_mfa_code',
-    weight: REQUEST_WEIGHTS.code,
-    pattern: new RegExp(near(VERBS, CODE_NOUNS), 'iu'),
-    sentence: 'It asks for a verification or MFA code.',
-  },
-  {
-    ask: 'payment',
-    code: 'asks_payment',
-    weight: REQUEST_WEIGHTS.payment,
-    pattern: new RegExp(near(VERBS, PAYMENT_NOUNS), 'iu'),
-    sentence: 'It asks for payment or bank details.',
-  },
-  {
-    ask: 'wallet',
-    code: 'asks_wallet',
-    weight: REQUEST_WEIGHTS.wallet,
-    pattern: new RegExp(word(WALLET), 'iu'),
-    sentence: 'It asks for a crypto wallet recovery phrase or keys.',
-  },
+const ACCOUNT_CLUES = 'account|konto|compte|cuenta|conta|аккаунт|учетн|アカウント|账户|帐户|sign ?in|log ?in';
+
+interface AskPattern {
+  code: string;
+  weight: number;
+  /** The nouns alone, no word boundaries: cheap, and most mail fails it, so `pattern` rarely runs. */
+  clue: RegExp;
+  pattern: RegExp;
+  sentence: string;
+}
+
+function ask(code: string, weight: number, clue: string, pattern: string, sentence: string): AskPattern {
+  return { code, weight, clue: new RegExp(clue, 'u'), pattern: new RegExp(pattern, 'u'), sentence };
+}
+
+// Patterns run on lowercased text, so they carry no `i` flag (much faster with `u`).
+const ASKS: readonly AskPattern[] = [
+  ask(
+    'asks_password',
+    REQUEST_WEIGHTS.password,
+    `${PASSWORD_NOUNS}|${ACCOUNT_CLUES}`,
+    `${near(VERBS, PASSWORD_NOUNS)}|${word(ACCOUNT_CHECK)}`,
+    'It asks for a password or to sign in to "verify" an account.',
+  ),
+  ask(
+    'asks_api_key',
+    REQUEST_WEIGHTS.apiKey,
+    API_KEY_NOUNS,
+    near(VERBS, API_KEY_NOUNS),
+    'It asks for an API key, token or secret.',
+  ),
+  ask(
+    'asks_mfa_code',
+    REQUEST_WEIGHTS.code,
+    CODE_NOUNS,
+    near(VERBS, CODE_NOUNS),
+    'It asks for a verification or MFA code.',
+  ),
+  ask(
+    'asks_payment',
+    REQUEST_WEIGHTS.payment,
+    PAYMENT_NOUNS,
+    near(VERBS, PAYMENT_NOUNS),
+    'It asks for payment or bank details.',
+  ),
+  ask(
+    'asks_wallet',
+    REQUEST_WEIGHTS.wallet,
+    WALLET,
+    word(WALLET),
+    'It asks for a crypto wallet recovery phrase or keys.',
+  ),
 ];
 
-const URGENCY_PATTERN = new RegExp(word(URGENCY), 'iu');
+const URGENCY_PATTERN = new RegExp(word(URGENCY), 'u');
 
 /** Scans at most this much of subject and body; the asks of a lure come early. */
 export const REQUEST_SCAN_CHARS = 32 * 1024;
 
 export function requestSignals(subject: string, text: string): VerdictReason[] {
-  const scanned = `${subject}\n${text.slice(0, REQUEST_SCAN_CHARS)}`;
-  const reasons = ASKS.filter((ask) => ask.pattern.test(scanned)).map((ask) =>
-    reason(ask.code, ask.weight, ask.sentence),
+  const scanned = `${subject}\n${text.slice(0, REQUEST_SCAN_CHARS)}`.toLowerCase();
+  const reasons = ASKS.filter((a) => a.clue.test(scanned) && a.pattern.test(scanned)).map((a) =>
+    reason(a.code, a.weight, a.sentence),
   );
   // Urgency alone is ordinary (deadlines, sales); it counts only when something is asked for.
   if (reasons.length > 0 && URGENCY_PATTERN.test(scanned)) {
