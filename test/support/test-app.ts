@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { writeDemoCase } from '../../src/adapters/demo-case.js';
+import { offlineResolver, type MailResolver } from '../../src/adapters/mail-resolver.js';
 import { createApp, type App } from '../../src/app.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';
@@ -23,8 +24,14 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-/** A real app on a fresh database of the dialect, with a hand-moved clock and a temp folder. */
-export async function createTestApp(dialect: DialectName): Promise<TestApp> {
+/**
+ * A real app on a fresh database of the dialect, with a hand-moved clock and a temp folder. DNS
+ * is an in-memory zone or none: no test may reach the network.
+ */
+export async function createTestApp(
+  dialect: DialectName,
+  { mailResolver = offlineResolver }: { mailResolver?: MailResolver } = {},
+): Promise<TestApp> {
   const database = await freshDatabase(dialect);
   const clock = fixedClock('2026-11-20T09:00:00Z');
   const app = await createApp({
@@ -35,6 +42,7 @@ export async function createTestApp(dialect: DialectName): Promise<TestApp> {
       key: { envKey: TEST_KEY, keyFile: '/nonexistent' },
     },
     clock,
+    mailResolver,
   });
   cleanups.push(async () => {
     await app.close();
