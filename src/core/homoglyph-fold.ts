@@ -88,6 +88,25 @@ export function foldHomoglyphs(text: string): string {
   return folded.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/cl/g, 'd');
 }
 
+const PAIR_SOURCES: Readonly<Record<string, string>> = { m: 'rn', w: 'vv', d: 'cl' };
+
+/**
+ * A regular expression source matching, in lowercased text, anything that folds to `folded`
+ * (a folded string): each letter becomes the class of its look-alikes. Searching long text this
+ * way is far cheaper than folding all of it; accents are not stripped.
+ */
+export function confusablePattern(folded: string): string {
+  const sources = groupBy(SINGLE);
+  let pattern = '';
+  for (const char of folded) {
+    const chars = [char, ...(sources.get(char) ?? [])].join('').replace(/[\\\]^-]/g, '\\$&');
+    const pair = PAIR_SOURCES[char];
+    const escaped = char.length === 1 && /[.*+?^${}()|[\]\\]/.test(char) ? `\\${char}` : `[${chars}]`;
+    pattern += pair ? `(?:${escaped}|${pair})` : escaped;
+  }
+  return pattern;
+}
+
 /** True when the text has letters from more than one script (e.g. Latin and Cyrillic). */
 export function isMixedScript(text: string): boolean {
   const latin = /\p{Script=Latin}/u.test(text);

@@ -58,6 +58,8 @@ export type DnsChoice = string;
 
 export class MonitorService {
   private prepared: PreparedIdentity | null = null;
+  /** Identities passed by callers, prepared once each (brand patterns, look-alike targets). */
+  private readonly preparedGiven = new WeakMap<Identity, PreparedIdentity>();
 
   constructor(private readonly deps: MonitorDeps) {}
 
@@ -103,7 +105,7 @@ export class MonitorService {
 
   /** The verdict with the message's From, Reply-To and recipients. */
   async inspect(raw: Buffer, identity?: Identity): Promise<MailScan> {
-    const prepared = identity ? prepareIdentity(identity) : await this.storedPrepared();
+    const prepared = identity ? this.prepare(identity) : await this.storedPrepared();
     return inspectWith(raw, prepared, this.deps.resolver);
   }
 
@@ -142,6 +144,15 @@ export class MonitorService {
     }
   }
 
+  private prepare(identity: Identity): PreparedIdentity {
+    let prepared = this.preparedGiven.get(identity);
+    if (!prepared) {
+      prepared = prepareIdentity(identity);
+      this.preparedGiven.set(identity, prepared);
+    }
+    return prepared;
+  }
+
   private async storedPrepared(): Promise<PreparedIdentity> {
     this.prepared ??= prepareIdentity(await this.identity());
     return this.prepared;
@@ -158,7 +169,8 @@ async function inspectWith(
   prepared: PreparedIdentity,
   resolver: MailResolver,
 ): Promise<MailScan> {
-  const [content, auth] = await Promise.all([readMail(raw), authenticateMail(raw, { resolver })]);
+  const content = await readMail(raw);
+  const auth = await authenticateMail(raw, { resolver });
   const verdict = judgeMail({ ...content, auth }, prepared);
   return {
     ...verdict,

@@ -1,4 +1,4 @@
-import { foldHomoglyphs } from '../homoglyph-fold.js';
+import { confusablePattern, foldHomoglyphs } from '../homoglyph-fold.js';
 import type { VerdictReason } from '../verdict.js';
 import type { MailFacts } from './mail-facts.js';
 import { reason, shown } from './reason.js';
@@ -14,14 +14,22 @@ export const IMPERSONATION_WEIGHTS = {
 /** Brand names folded and compiled once per identity. */
 export type BrandMatcher = (text: string) => boolean;
 
+/** Texts longer than this are searched with look-alike classes instead of being folded whole. */
+const FOLD_LIMIT = 512;
+
 export function brandMatcher(brands: readonly string[]): BrandMatcher {
-  const patterns = brands
+  const folded = brands
     .map((brand) => foldHomoglyphs(brand).replace(/\s+/g, ' ').trim())
-    .filter((brand) => brand.length >= 2)
-    .map((brand) => brand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s._-]*'));
-  if (patterns.length === 0) return () => false;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${patterns.join('|')})(?![\\p{L}\\p{N}])`, 'u');
-  return (text) => pattern.test(foldHomoglyphs(text));
+    .filter((brand) => brand.length >= 2);
+  if (folded.length === 0) return () => false;
+  const words = (toPattern: (part: string) => string) =>
+    folded.map((brand) => brand.split(' ').map(toPattern).join('[\\s._-]*')).join('|');
+  const wholeWord = (alternatives: string) =>
+    new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'u');
+  const exact = wholeWord(words((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const lookalike = wholeWord(words(confusablePattern));
+  return (text) =>
+    text.length <= FOLD_LIMIT ? exact.test(foldHomoglyphs(text)) : lookalike.test(text.toLowerCase());
 }
 
 export interface ImpersonationContext {
