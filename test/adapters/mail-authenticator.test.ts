@@ -136,4 +136,20 @@ describe('messages signed here with nodemailer, verified against an in-memory zo
     expect(auth.dkim[0]).toMatchObject({ result: 'pass', bodyLengthLimited: true });
     expect(auth.dkim[0]!.unsignedBytes).toBeGreaterThan(0);
   });
+
+  it('does not look up keys for a hostile pile of signatures', async () => {
+    let lookups = 0;
+    const counting = (name: string, rrtype: string) => {
+      lookups++;
+      return resolver(name, rrtype);
+    };
+    const pile = Array.from(
+      { length: 50 },
+      (_, i) => `DKIM-Signature: v=1; a=rsa-sha256; d=acme.example; s=s${i}; h=from; bh=AAAA; b=AAAA\r\n`,
+    ).join('');
+    const raw = Buffer.concat([Buffer.from(pile), await signed('Hello.')]);
+    const auth = await authenticateMail(raw, { resolver: counting });
+    expect(lookups).toBe(0);
+    expect(auth.dkim.every((sig) => sig.result !== 'pass')).toBe(true);
+  });
 });

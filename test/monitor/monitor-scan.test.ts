@@ -195,6 +195,21 @@ describe('the monitor scan command', () => {
   });
 });
 
+describe('the identity commands', () => {
+  it('stores the identity that monitor scan then judges against', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'breachdesk-identity-cli-'));
+    const cli = (...args: string[]) =>
+      promisify(execFile)('node', [resolve('bin/breachdesk.js'), '--db', join(dir, 'bd.db'), ...args], {
+        cwd: dir,
+      });
+    await cli('identity', 'set', '--brand', 'GitHub', '--official', 'github.com');
+    const shown = JSON.parse((await cli('identity', 'show', '--json')).stdout) as Identity;
+    expect(shown).toEqual(GITHUB);
+    const { stdout } = await cli('monitor', 'scan', BLAZE_FILES[0]!, '--dns', join(BLAZE, 'cache'));
+    expect(stdout).toBe(`${BLAZE_FILES[0]}\tclean\t0\tofficial_sender_authenticated\n`);
+  });
+});
+
 function nestedZip(levels: number): Buffer {
   let zip = tinyZip(['payload.exe']);
   for (let i = 0; i < levels; i++) zip = tinyZip([`level${i}.zip`], zip);
