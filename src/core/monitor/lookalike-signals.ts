@@ -53,28 +53,21 @@ export function lookalikeSignals(facts: MailFacts, targets: LookalikeTargets): V
     const host = hostOf(link.href);
     if (host) hosts.add(host);
   }
-  let lookalikeLinks = 0;
-  let first: string | null = null;
+  const lookalikeLinks: [string, DomainLookalike][] = [];
   let freeHosting: string | null = null;
   for (const host of hosts) {
     const found = judgeDomain(host, targets);
-    if (found) {
-      lookalikeLinks++;
-      first ??= host;
-      findings.push(found);
-      if (lookalikeLinks === 1) {
-        reasons.push(
-          reason('lookalike_link', LOOKALIKE_WEIGHTS.link, `A link goes to ${describe(host, found)}.`),
-        );
-      }
-    } else if (!freeHosting && domainParts(host).freeHosting) {
-      freeHosting = host;
-    }
+    if (found) lookalikeLinks.push([host, found]);
+    else if (!freeHosting && domainParts(host).freeHosting) freeHosting = host;
   }
-  if (lookalikeLinks > 1 && first) {
-    const linkReason = reasons.find((r) => r.code === 'lookalike_link');
-    if (linkReason)
-      linkReason.sentence += ` ${lookalikeLinks - 1} more link domains imitate the company too.`;
+  const [firstLink, ...otherLinks] = lookalikeLinks;
+  if (firstLink) {
+    findings.push(...lookalikeLinks.map(([, found]) => found));
+    const more =
+      otherLinks.length > 0 ? ` ${otherLinks.length} more link domains imitate the company too.` : '';
+    reasons.push(
+      reason('lookalike_link', LOOKALIKE_WEIGHTS.link, `A link goes to ${describe(...firstLink)}.${more}`),
+    );
   }
   if (findings.some((found) => found.idn && found.kind === 'homoglyph')) {
     reasons.push(
