@@ -56,8 +56,11 @@ export interface IdentityInput {
 /** `system` (default), `offline`, or a folder of captured records (`name.dns` files). */
 export type DnsChoice = string;
 
+/** A long-running caller (`monitor listen`) sees an identity changed by another process this soon. */
+const STORED_IDENTITY_TTL_MS = 60_000;
+
 export class MonitorService {
-  private prepared: PreparedIdentity | null = null;
+  private prepared: { value: PreparedIdentity; at: number } | null = null;
   /** Identities passed by callers, prepared once each (brand patterns, look-alike targets). */
   private readonly preparedGiven = new WeakMap<Identity, PreparedIdentity>();
 
@@ -154,8 +157,11 @@ export class MonitorService {
   }
 
   private async storedPrepared(): Promise<PreparedIdentity> {
-    this.prepared ??= prepareIdentity(await this.identity());
-    return this.prepared;
+    const now = this.deps.clock.now().getTime();
+    if (!this.prepared || now - this.prepared.at > STORED_IDENTITY_TTL_MS) {
+      this.prepared = { value: prepareIdentity(await this.identity()), at: now };
+    }
+    return this.prepared.value;
   }
 
   private requireStore(): UnitOfWork {

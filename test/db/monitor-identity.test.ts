@@ -70,4 +70,21 @@ describe.each(testDialects())('monitor identity on %s', (dialect) => {
       ]),
     );
   });
+
+  it('picks up an identity changed by another process within a minute', async () => {
+    const app = await createTestApp(dialect);
+    await app.monitor.setIdentity({ brands: 'Initech', official: 'initech.example' });
+    const lure = Buffer.from(
+      'From: Globex Billing <billing@payments.example>\r\nTo: dana@customer.example\r\nSubject: Invoice\r\n\r\nSee the invoice.\r\n',
+    );
+    expect((await app.monitor.scan(lure)).verdict).toBe('clean');
+    await app.store.db
+      .insertInto('identity_entry')
+      .values({ kind: 'brand', value: 'Globex', position: 1, updated_at: '2026-11-20T09:00:00Z' })
+      .execute();
+    expect((await app.monitor.scan(lure)).reasons).toEqual([]);
+    app.clock.advance(61_000);
+    const codes = (await app.monitor.scan(lure)).reasons.map((r) => r.code);
+    expect(codes).toContain('brand_in_display_name');
+  });
 });
