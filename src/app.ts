@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
 import { unitOfWork, type UnitOfWork } from './db/repositories.js';
 import { UserError } from './core/errors.js';
+import { AuditService } from './services/audit.service.js';
 import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
@@ -25,6 +26,7 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  audit: AuditService;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function createApp({
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
     close: () => store.close(),
   };
 }
