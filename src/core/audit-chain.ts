@@ -64,9 +64,14 @@ export type ChainVerdict =
  * Walks the entries in id order: each must hash to its own `hash` (else edited) and name the one
  * before it as `prev_hash` (else removed, reordered or inserted, told apart by which entry it does
  * name), and the recorded head must be in the chain (else its tail was cut off).
- * Not detectable: a rewrite of every hash after an edit together with the recorded head.
+ * A rewrite of every hash after an edit together with the recorded head verifies, unless an
+ * anchor (an id and hash noted outside the database earlier) no longer matches.
  */
-export function verifyAuditChain(entries: readonly ChainEntry[], head: ChainHead | null): ChainVerdict {
+export function verifyAuditChain(
+  entries: readonly ChainEntry[],
+  head: ChainHead | null,
+  anchors: readonly ChainHead[] = [],
+): ChainVerdict {
   const count = entries.length;
   const fail = (id: number | null, reason: ChainProblemReason, message: string): ChainVerdict => ({
     ok: false,
@@ -121,6 +126,17 @@ export function verifyAuditChain(entries: readonly ChainEntry[], head: ChainHead
       'removed',
       `the chain ends at ${last ? `entry ${last.id}` : 'its start'} but entry ${head.id} was written after it`,
     );
+  }
+  // A head noted elsewhere earlier must still be in place, or the chain was recomputed.
+  for (const anchor of anchors) {
+    const at = position.get(anchor.hash);
+    if (at === undefined || entries[at]?.id !== anchor.id) {
+      return fail(
+        anchor.id,
+        'edited',
+        `entry ${anchor.id} no longer has the hash noted for it: the log was rewritten up to there`,
+      );
+    }
   }
   return { ok: true, entries: count, head: last ? { id: last.id, hash: last.hash } : head };
 }

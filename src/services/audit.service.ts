@@ -1,4 +1,4 @@
-import { verifyAuditChain, type ChainEntry, type ChainVerdict } from '../core/audit-chain.js';
+import { verifyAuditChain, type ChainEntry, type ChainHead, type ChainVerdict } from '../core/audit-chain.js';
 import type { AuditEntryRow } from '../db/audit.repository.js';
 import { recordAudit } from './audit.js';
 import type { IncidentService } from './incident.service.js';
@@ -26,8 +26,11 @@ export interface AuditLine {
 export class AuditService {
   constructor(private readonly deps: AuditServiceDeps) {}
 
-  /** Reads the whole chain in id order and checks every link and the recorded head. */
-  async verify(): Promise<ChainVerdict> {
+  /**
+   * Reads the whole chain in id order and checks every link, the recorded head, and any anchors:
+   * heads noted outside the database earlier.
+   */
+  async verify({ anchors = [] }: { anchors?: readonly ChainHead[] } = {}): Promise<ChainVerdict> {
     const { audit } = this.deps.uow.repos;
     const head = await audit.head();
     const entries: ChainEntry[] = [];
@@ -35,7 +38,7 @@ export class AuditService {
       for (const row of page) entries.push({ ...row, id: Number(row.id) });
       page = await audit.page(Number(page[page.length - 1]!.id), PAGE, null);
     }
-    return verifyAuditChain(entries, head);
+    return verifyAuditChain(entries, head, anchors);
   }
 
   /**

@@ -116,4 +116,22 @@ describe('the audit chain', () => {
     const headBefore = { id: 3, hash: entries[2]!.hash };
     expect(verifyAuditChain(entries, headBefore)).toEqual({ ok: true, entries: 5, head: headOf(entries) });
   });
+
+  it('accepts a fully recomputed chain unless an anchor noted earlier no longer matches', () => {
+    const entries = chain(4);
+    const anchor = { id: 3, hash: entries[2]!.hash };
+    let prev_hash = GENESIS_HASH;
+    const rewritten = entries.map((entry) => {
+      const fields = { ...entry, actor: entry.id === 2 ? 'mallory' : entry.actor, prev_hash };
+      prev_hash = auditEntryHash(fields);
+      return { ...fields, hash: prev_hash };
+    });
+    expect(verifyAuditChain(rewritten, headOf(rewritten))).toMatchObject({ ok: true });
+    expect(verifyAuditChain(rewritten, headOf(rewritten), [anchor])).toMatchObject({
+      ok: false,
+      id: 3,
+      reason: 'edited',
+    });
+    expect(verifyAuditChain(entries, headOf(entries), [anchor])).toMatchObject({ ok: true });
+  });
 });

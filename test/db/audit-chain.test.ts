@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { auditEntryHash, GENESIS_HASH } from '../../src/core/audit-chain.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 import { isPostgresUrl } from '../../src/core/redact.js';
 import type { Database } from '../../src/db/schema.js';
@@ -94,6 +95,34 @@ describe.each(testDialects())('the audit chain on %s', (dialect) => {
     const [incident] = await app.incidents.list();
     await app.incidents.decide(incident!.id, { decision: 'later', reason: 'test' });
     expect(await app.audit.verify()).toMatchObject({ ok: false, reason: 'removed' });
+  });
+
+  it('catches a recomputed chain only through an anchor noted before the rewrite', async () => {
+    const { app, ids } = await appWithLog(dialect);
+    const noted = await app.audit.verify();
+    if (!noted.ok || noted.head === null) throw new Error('the untouched log must verify');
+    const anchor = noted.head;
+    const rows = await app.store.db.selectFrom('audit_entry').selectAll().orderBy('id').execute();
+    await sql`drop index audit_entry_prev_hash`.execute(app.store.db);
+    let prev_hash = GENESIS_HASH;
+    for (const row of rows) {
+      const detail = row.id === ids[3] ? '{"decision":"nothing to see"}' : row.detail;
+      const hash = auditEntryHash({ ...row, detail, prev_hash });
+      await app.store.db
+        .updateTable('audit_entry')
+        .set({ detail, prev_hash, hash })
+        .where('id', '=', row.id)
+        .execute();
+      prev_hash = hash;
+    }
+    const head = JSON.stringify({ id: Number(rows.at(-1)!.id), hash: prev_hash });
+    await sql`update setting set value = ${head} where name = 'audit_head'`.execute(app.store.db);
+    expect(await app.audit.verify()).toMatchObject({ ok: true });
+    expect(await app.audit.verify({ anchors: [anchor] })).toMatchObject({
+      ok: false,
+      id: anchor.id,
+      reason: 'edited',
+    });
   });
 
   it('refuses to append once the head record is gone', async () => {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { isUserError, UserError } from '../../core/errors.js';
+import type { ChainHead } from '../../core/audit-chain.js';
 import type { AuditLine } from '../../services/audit.service.js';
 import { print, printJson, printLines, withApp } from '../output.js';
 
@@ -11,12 +12,20 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('verify')
     .description('check that no audit entry was edited, removed, reordered or inserted')
+    .option(
+      '--anchor <id:hash>',
+      'an entry id and hash noted elsewhere earlier (as printed by verify); repeatable',
+      collectAnchor,
+      [],
+    )
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const verdict = await withApp(cmd, (app) => app.audit.verify());
+    .action(async (opts: { anchor: ChainHead[]; json?: boolean }, cmd: Command) => {
+      const verdict = await withApp(cmd, (app) => app.audit.verify({ anchors: opts.anchor }));
       if (opts.json) printJson(verdict);
       else if (verdict.ok)
-        print(`audit log ok: ${verdict.entries} entries, head ${verdict.head?.hash ?? 'none'}`);
+        print(
+          `audit log ok: ${verdict.entries} entries, head ${verdict.head ? `${verdict.head.id}:${verdict.head.hash}` : 'none'}`,
+        );
       if (!verdict.ok) {
         const where = verdict.id === null ? '' : ` at entry ${verdict.id}`;
         throw new UserError(`audit log broken${where} (${verdict.reason}): ${verdict.message}`);
@@ -51,6 +60,12 @@ export function registerAuditCommands(program: Command): void {
           .join('\n') || 'no audit entries',
       );
     });
+}
+
+function collectAnchor(text: string, anchors: ChainHead[]): ChainHead[] {
+  const match = /^(\d+):([0-9a-f]{64})$/i.exec(text.trim());
+  if (!match) throw new UserError(`--anchor: "${text}" is not ID:HASH (an entry id and 64 hex digits)`);
+  return [...anchors, { id: Number(match[1]), hash: match[2]!.toLowerCase() }];
 }
 
 async function* jsonLines(entries: AsyncIterable<AuditLine>): AsyncGenerator<string> {
