@@ -1,4 +1,5 @@
 import { CATEGORIES, categoriesOf, categoryBit } from './categories.js';
+import { coarsePlace } from './coarse-place.js';
 import type { Category } from './categories.js';
 import { FieldRoles } from './formats/field-roles.js';
 import { flattenRecord } from './formats/flatten-record.js';
@@ -12,6 +13,9 @@ export interface ProfileFields {
   userId: string | null;
   email: string | null;
   organizationIds: string[];
+  /** The record's country (ISO alpha-2) and region, kept in clear; see `coarse-place.ts`. */
+  country: string | null;
+  region: string | null;
   categories: Category[];
   unknownFields: string[];
   /** The record as parsed: the exposed values, to be sealed and never stored in clear. */
@@ -80,6 +84,10 @@ class ProfileRecordReader implements RecordReader {
     let emailRank = Infinity;
     let email: string | null = null;
     let organizationIds: Set<string> | undefined;
+    let countryRank = Infinity;
+    let countryText: string | undefined;
+    let regionRank = Infinity;
+    let regionText: string | undefined;
     let inexactOrganization: string | undefined;
     let exposed = 0;
     let unknown: string[] | undefined;
@@ -104,6 +112,14 @@ class ProfileRecordReader implements RecordReader {
           email = address;
         }
       }
+      if (role.countryRank !== -1 && role.countryRank < countryRank && isText(value)) {
+        countryRank = role.countryRank;
+        countryText = value;
+      }
+      if (role.regionRank !== -1 && role.regionRank < regionRank && isText(value)) {
+        regionRank = role.regionRank;
+        regionText = value;
+      }
       if (role.organization) {
         for (const candidate of asList(value)) {
           if (isInexactNumber(candidate)) inexactOrganization ??= name;
@@ -119,12 +135,16 @@ class ProfileRecordReader implements RecordReader {
     if (userId === null && email === null && organizationIds === undefined) {
       return { ok: false, reason: noIdentityReason(identity) };
     }
+    const place =
+      countryText === undefined && regionText === undefined ? NOWHERE : coarsePlace(countryText, regionText);
     return {
       ok: true,
       record: {
         userId,
         email,
         organizationIds: organizationIds === undefined ? [] : [...organizationIds].sort(),
+        country: place.country,
+        region: place.region,
         categories: categoriesOf(exposed),
         unknownFields: unknown === undefined ? [] : [...new Set(unknown)].sort(),
         values: raw,
@@ -158,6 +178,13 @@ function noIdentityReason(identity: IdentityPaths): string {
   const userIds = identity.userIds.slice(0, 2).join(' or ');
   if (userIds !== '') return `no identity key (${userIds}, email or organization id)`;
   return `no organization id (${identity.organizationIds.slice(0, 2).join(' or ')})`;
+}
+
+const NOWHERE = { country: null, region: null };
+
+/** A non-empty string: a place field holding anything else says nothing about the place. */
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 const INEXACT = Symbol('inexact');

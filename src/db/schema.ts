@@ -59,6 +59,9 @@ export interface AccountTable {
   status: string;
   locale: string | null;
   attributes: string;
+  /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
+  country: string | null;
+  region: string | null;
   updated_at: string;
 }
 
@@ -107,6 +110,9 @@ export interface ExposedRecordTable {
   email_key: string | null;
   email_sealed: string | null;
   category_mask: number;
+  /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
+  country: string | null;
+  region: string | null;
 }
 
 export interface RecordMatchTable {
@@ -119,6 +125,9 @@ export interface RecordMatchTable {
   account_id: string | null;
   match_rule: 'user_id' | 'email' | 'same_user_id' | null;
   person_key: string;
+  /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
+  country: string | null;
+  region: string | null;
 }
 
 export interface ExposedValueTable {
@@ -157,6 +166,9 @@ export interface PersonTable {
   address_sealed: string | null;
   address_key: string | null;
   category_mask: number;
+  /** The most frequent place over the person's records, else their directory account's. */
+  country: string | null;
+  region: string | null;
 }
 
 export type PersonKind = 'matched' | 'unmatched_contactable' | 'uncontactable';
