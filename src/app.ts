@@ -11,6 +11,7 @@ import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
+import { ObligationService } from './services/obligation.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
 
@@ -25,6 +26,7 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  obligations: ObligationService;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function createApp({
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    obligations: new ObligationService({ uow, clock, actor: config.actor, incidents, impact }),
     close: () => store.close(),
   };
 }

@@ -7,6 +7,7 @@ import { ImpactRepository } from './impact.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
+import { ObligationRepository } from './obligation.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
@@ -21,6 +22,7 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  obligations: ObligationRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -34,6 +36,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
     settings: new SettingRepository(db),
+    obligations: new ObligationRepository(db),
   };
 }
 
