@@ -56,6 +56,7 @@ export async function createApp({
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
+  const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
   return {
     config,
     store,
@@ -66,8 +67,17 @@ export async function createApp({
     impact,
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
-    reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
-    obligations: new ObligationService({ uow, clock, actor: config.actor, incidents, impact }),
+    reports: new ReportService({
+      uow,
+      clock,
+      actor: config.actor,
+      incidents,
+      impact,
+      notices,
+      datasets,
+      obligations,
+    }),
+    obligations,
     close: () => store.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderReportMarkdown } from '../../src/services/report-markdown.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, profiles, type TestApp } from '../support/test-app.js';
 
@@ -165,6 +166,16 @@ describe.each(testDialects())('obligations on %s', (dialect) => {
     const report = await app.obligations.assess(id, { at: '2026-11-22T03:00:00Z' });
     expect(report.now).toBe('2026-11-22T03:00:00.000Z');
     expect(byJurisdiction(report.obligations).EU!.countdown).toBe('overdue by 3 h');
+  });
+
+  it('puts the deadline clock in the incident report', async () => {
+    const app = await createTestApp(dialect);
+    const id = await openIncident(app, '2026-11-19T00:00:00Z', CANONICAL_PEOPLE);
+    const markdown = renderReportMarkdown(await app.reports.build(id));
+    expect(markdown).toContain('## Obligations (decision support, not legal advice)');
+    expect(markdown).toContain(
+      '| European Union / EEA (GDPR) | required | 2 / 2 | 2026-11-22T00:00:00+00:00 | due in 39 h |',
+    );
   });
 
   it('refuses a time zone Intl does not know, naming the flag', async () => {
