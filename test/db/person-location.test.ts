@@ -1,5 +1,10 @@
+import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../support/databases.js';
+import { openStore } from '../../src/db/database.js';
+import { initialSchema } from '../../src/db/migrations/001-initial-schema.js';
+import { openPostgres } from '../../src/db/postgres-store.js';
+import { openSqlite } from '../../src/db/sqlite-store.js';
+import { freshDatabase, testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
 
 const ACCOUNTS = `id,email,name,status,country,state
@@ -106,5 +111,52 @@ describe.each(testDialects())('where people are, on %s', (dialect) => {
       u2: '-/-',
       u3: 'JP/-',
     });
+  });
+
+  it('places the accounts of a database made before locations were kept, from their directory columns', async () => {
+    const database = await freshDatabase(dialect);
+    const old = dialect === 'sqlite' ? openSqlite(database.location) : openPostgres(database.location);
+    const { error } = await new Migrator({
+      db: old.db,
+      provider: { getMigrations: () => Promise.resolve({ '001-initial-schema': initialSchema(dialect) }) },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const account = {
+      email: null,
+      email_norm: null,
+      email_key: null,
+      name: null,
+      status: 'active',
+      locale: null,
+    };
+    await old.db
+      .insertInto('account')
+      .values([
+        {
+          ...account,
+          id: 'a1',
+          id_key: 'k1',
+          attributes: '{"country":"Brazil","state":"São Paulo"}',
+          updated_at: 'now',
+        },
+        { ...account, id: 'a2', id_key: 'k2', attributes: '{"team":"x"}', updated_at: 'now' },
+      ])
+      .execute();
+    await old.close();
+    const store = await openStore(database.location);
+    try {
+      const rows = await store.db
+        .selectFrom('account')
+        .select(['id', 'country', 'region'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        { id: 'a1', country: 'BR', region: 'SÃO PAULO' },
+        { id: 'a2', country: null, region: null },
+      ]);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
   });
 });
