@@ -1,5 +1,5 @@
 import { CATEGORIES, categoriesOf, categoryBit } from './categories.js';
-import { coarsePlace } from './coarse-place.js';
+import { coarsePlace, type CoarsePlace } from './coarse-place.js';
 import type { Category } from './categories.js';
 import { FieldRoles } from './formats/field-roles.js';
 import { flattenRecord } from './formats/flatten-record.js';
@@ -46,6 +46,8 @@ export interface RecordReader {
   describe(raw: unknown): FieldDescription[];
 }
 
+/** Place texts seen are remembered up to this many; past it (hostile input) they are worked out anew. */
+const MAX_REMEMBERED_PLACES = 10_000;
 /** Deeper values are counted as non-empty rather than walked. */
 const MAX_EMPTINESS_DEPTH = 8;
 const CATEGORY_BITS: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c) => [c, categoryBit(c)]));
@@ -65,6 +67,8 @@ class ProfileRecordReader implements RecordReader {
   private readonly roles = new Map<IdentityPaths, FieldRoles>();
   /** Reused for every record: only one is read at a time. */
   private readonly fields: FlatFields = { names: [], values: [] };
+  /** A dataset names few places, each on many records: normalized once. */
+  private readonly places = new Map<string, CoarsePlace>();
 
   constructor(options: RecordReaderOptions) {
     this.format = options.format;
@@ -135,8 +139,7 @@ class ProfileRecordReader implements RecordReader {
     if (userId === null && email === null && organizationIds === undefined) {
       return { ok: false, reason: noIdentityReason(identity) };
     }
-    const place =
-      countryText === undefined && regionText === undefined ? NOWHERE : coarsePlace(countryText, regionText);
+    const place = this.placeOf(countryText, regionText);
     return {
       ok: true,
       record: {
@@ -150,6 +153,17 @@ class ProfileRecordReader implements RecordReader {
         values: raw,
       },
     };
+  }
+
+  private placeOf(country: string | undefined, region: string | undefined): CoarsePlace {
+    if (country === undefined && region === undefined) return NOWHERE;
+    const key = `${country ?? ''}\u0000${region ?? ''}`;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      place = coarsePlace(country, region);
+      if (this.places.size < MAX_REMEMBERED_PLACES) this.places.set(key, place);
+    }
+    return place;
   }
 
   describe(raw: unknown): FieldDescription[] {
@@ -180,7 +194,7 @@ function noIdentityReason(identity: IdentityPaths): string {
   return `no organization id (${identity.organizationIds.slice(0, 2).join(' or ')})`;
 }
 
-const NOWHERE = { country: null, region: null };
+const NOWHERE: CoarsePlace = { country: null, region: null };
 
 /** A non-empty string: a place field holding anything else says nothing about the place. */
 function isText(value: unknown): value is string {
