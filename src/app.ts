@@ -12,6 +12,7 @@ import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
+import { ObligationService } from './services/obligation.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
 
@@ -27,6 +28,7 @@ export interface App {
   delivery: DeliveryService;
   reports: ReportService;
   audit: AuditService;
+  obligations: ObligationService;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function createApp({
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
+  const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
   return {
     config,
     store,
@@ -66,7 +69,17 @@ export async function createApp({
     impact,
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
-    reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    reports: new ReportService({
+      uow,
+      clock,
+      actor: config.actor,
+      incidents,
+      impact,
+      notices,
+      datasets,
+      obligations,
+    }),
+    obligations,
     audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
     close: () => store.close(),
   };
