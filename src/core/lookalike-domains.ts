@@ -98,7 +98,7 @@ function hostOf(input: string): string {
  */
 export function lookalikeDomains(input: string, options: LookalikeOptions = {}): Lookalike[] {
   const parts = splitDomain(input);
-  const { subdomain, name, suffix } = parts;
+  const { subdomain, name } = parts;
   const selected = new Set<Fuzzer>(options.fuzzers ?? FUZZERS);
   const collector = new Collector(parts);
   collector.addLabel('original', name);
