@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerDirectoryCommands } from './commands/directory.command.js';
 import { registerImpactCommands } from './commands/impact.command.js';
 import { registerIncidentCommands } from './commands/incident.command.js';
+import { registerMonitorCommands } from './commands/monitor.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerReportCommand(program);
   registerDemoCommand(program);
+  registerMonitorCommands(program);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

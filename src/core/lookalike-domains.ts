@@ -401,3 +401,32 @@ function* various({ subdomain, name, suffix }: DomainParts): Iterable<string> {
     yield join(`${subdomain.replaceAll('.', '-')}-${name}`, suffix);
   }
 }
+
+export type WordListKind = 'dictionary' | 'tlds';
+
+const WORD = /^[\p{L}\p{N}]+(?:-+[\p{L}\p{N}]+)*$/u;
+
+/**
+ * The entries of a `--dictionary` (words) or `--tlds` (suffixes such as `net` or `co.uk`) file:
+ * one a line, trimmed and lowercased; blank lines and `#` comments skipped. A line that could not
+ * be part of a domain name is an error naming its line.
+ */
+export function parseWordList(text: string, kind: WordListKind, file: string): string[] {
+  const words: string[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim().toLowerCase();
+    if (line === '' || line.startsWith('#')) return;
+    const entry = kind === 'tlds' ? line.replace(/^\./, '') : line;
+    const labels = kind === 'tlds' ? entry.split('.') : [entry];
+    if (!labels.every((label) => WORD.test(label))) {
+      throw new UserError(
+        kind === 'tlds'
+          ? 'not a domain suffix: labels of letters, digits and inner hyphens, e.g. net or co.uk'
+          : 'not a dictionary word: letters, digits and inner hyphens only',
+        { file, line: index + 1 },
+      );
+    }
+    words.push(entry);
+  });
+  return [...new Set(words)];
+}
