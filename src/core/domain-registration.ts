@@ -36,7 +36,11 @@ export function registrationOf(answers: DnsAnswers): Registration {
   const found = { ns: records('ns'), a: records('a'), aaaa: records('aaaa'), mx: records('mx') };
   const withRecords = TYPES.filter((type) => found[type].length > 0);
   if (withRecords.length > 0) {
-    return { status: 'registered', reason: `has ${withRecords.map((t) => t.toUpperCase()).join(', ')}`, ...found };
+    return {
+      status: 'registered',
+      reason: `has ${withRecords.map((t) => t.toUpperCase()).join(', ')}`,
+      ...found,
+    };
   }
   const failed = TYPES.flatMap((type) => {
     const outcome = answers[type];
@@ -44,7 +48,8 @@ export function registrationOf(answers: DnsAnswers): Registration {
       ? [`${type.toUpperCase()} ${outcome.error}`]
       : [];
   });
-  if (failed.length > 0) return { status: 'unknown', reason: `lookup failed: ${failed.join(', ')}`, ...found };
+  if (failed.length > 0)
+    return { status: 'unknown', reason: `lookup failed: ${failed.join(', ')}`, ...found };
   const nxdomain = 'error' in answers.ns && answers.ns.error === 'ENOTFOUND';
   return {
     status: 'unregistered',

@@ -5,7 +5,9 @@ import { HOMOGLYPHS, LATIN_TO_CYRILLIC } from './homoglyphs.js';
 import { KEYBOARD_NEIGHBOURS } from './keyboard-neighbours.js';
 import { punycodeLabel } from './punycode.js';
 
+// Specific families first: a domain two families produce is credited to the more telling one.
 export const FUZZERS = [
+  'plural',
   'addition',
   'bitsquatting',
   'cyrillic',
@@ -13,7 +15,6 @@ export const FUZZERS = [
   'hyphenation',
   'insertion',
   'omission',
-  'plural',
   'repetition',
   'replacement',
   'subdomain',
@@ -56,6 +57,7 @@ const LDH = new Set('abcdefghijklmnopqrstuvwxyz0123456789-');
 const ADDED = [...'0123456789abcdefghijklmnopqrstuvwxyz'];
 const VOWELS = [...'aeiou'];
 const SIBILANT_END = /(?:s|x|z|ch|sh)$/;
+export const HOMOGLYPH_LIMIT = 200_000;
 // Every lookalike character of our tables is one IDNA keeps as it is (a test holds this), so a
 // label made of them and ASCII is encoded directly, not through the full UTS #46 mapping.
 const KEPT_BY_IDNA = new Set(
@@ -272,11 +274,20 @@ function cyrillic(chars: readonly string[]): string[] {
   return letters > 0 ? [swapped] : [];
 }
 
-/** Lookalike characters swapped in twice over (`rn` for `m`, then `r` for `ŗ`…). */
+/**
+ * Lookalike characters swapped in twice over (`rn` for `m`, then `r` for `ŗ`…). The second pass
+ * grows with the square of the first, so it stops at HOMOGLYPH_LIMIT variants: only a name with
+ * one letter repeated dozens of times gets there (dnstwist would run for hours on it).
+ */
 function homoglyph(chars: readonly string[]): Set<string> {
   const first = swapGlyphs(chars);
   const all = new Set(first);
-  for (const once of first) for (const twice of swapGlyphs([...once])) all.add(twice);
+  for (const once of first) {
+    for (const twice of swapGlyphs([...once])) {
+      if (all.size >= HOMOGLYPH_LIMIT) return all;
+      all.add(twice);
+    }
+  }
   return all;
 }
 
@@ -408,14 +419,14 @@ const WORD = /^[\p{L}\p{N}]+(?:-+[\p{L}\p{N}]+)*$/u;
 
 /**
  * The entries of a `--dictionary` (words) or `--tlds` (suffixes such as `net` or `co.uk`) file:
- * one a line, trimmed and lowercased; blank lines and `#` comments skipped. A line that could not
+ * one a line, trimmed and lowercased; blank lines and `#` or `//` comments skipped. A line that could not
  * be part of a domain name is an error naming its line.
  */
 export function parseWordList(text: string, kind: WordListKind, file: string): string[] {
   const words: string[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim().toLowerCase();
-    if (line === '' || line.startsWith('#')) return;
+    if (line === '' || line.startsWith('#') || line.startsWith('//')) return;
     const entry = kind === 'tlds' ? line.replace(/^\./, '') : line;
     const labels = kind === 'tlds' ? entry.split('.') : [entry];
     if (!labels.every((label) => WORD.test(label))) {

@@ -72,9 +72,11 @@ export class LookalikeService {
       outcome(resolver.resolve4(name)),
       outcome(resolver.resolve6(name)),
       outcome(
-        resolver.resolveMx(name).then((records) =>
-          records.sort((x, y) => x.priority - y.priority).map((record) => record.exchange),
-        ),
+        resolver
+          .resolveMx(name)
+          .then((records) =>
+            records.sort((x, y) => x.priority - y.priority).map((record) => record.exchange),
+          ),
       ),
     ]);
     return registrationOf({ ns, a, aaaa, mx });

@@ -72,7 +72,8 @@ function parseFormat(format: string): (typeof FORMATS)[number] {
 
 function positive(value: string, flag: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UserError(`${flag} must be a whole number of at least 1`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new UserError(`${flag} must be a whole number of at least 1`);
   return number;
 }
 
