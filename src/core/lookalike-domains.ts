@@ -73,7 +73,7 @@ const KEPT_BY_IDNA = new Set(
 export function splitDomain(input: string): DomainParts {
   const host = hostOf(input.trim());
   const ascii = host === '' ? '' : domainToASCII(host);
-  const parsed = ascii === '' ? null : parse(domainToUnicode(ascii));
+  const parsed = isValidHostName(ascii) ? parse(domainToUnicode(ascii)) : null;
   if (!parsed || parsed.isIp || !parsed.domainWithoutSuffix || !parsed.publicSuffix) {
     throw new UserError('not a registrable domain name', { domain: input.slice(0, 255) });
   }

@@ -187,7 +187,15 @@ describe('lookalike domains', () => {
   });
 
   it('refuses what is not a registrable domain name, naming it', () => {
-    for (const input of ['co.uk', '192.0.2.1', 'localhost', '', 'exa mple.com']) {
+    for (const input of [
+      'co.uk',
+      '192.0.2.1',
+      'localhost',
+      '',
+      'exa mple.com',
+      'exa_mple.com',
+      '-example.com',
+    ]) {
       let error: unknown;
       try {
         lookalikeDomains(input);
