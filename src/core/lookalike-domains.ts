@@ -109,7 +109,8 @@ export function lookalikeDomains(input: string, options: LookalikeOptions = {}):
   for (const fuzzer of FUZZERS) {
     if (!selected.has(fuzzer)) continue;
     if (fuzzer === 'tld-swap') {
-      for (const tld of options.tlds ?? []) collector.addDomain(fuzzer, join(subdomain, name, tld));
+      for (const tld of options.tlds ?? [])
+        collector.addDomain(fuzzer, join(subdomain, name, tld.toLowerCase()));
     } else if (fuzzer === 'various') {
       for (const domain of various(parts)) collector.addDomain(fuzzer, domain);
     } else {
