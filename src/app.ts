@@ -13,6 +13,8 @@ import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
+import { VendorReviewService } from './services/vendor-review.service.js';
+import { VendorRiskService } from './services/vendor-risk.service.js';
 
 export interface App {
   config: Config;
@@ -25,6 +27,8 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  vendorRisk: VendorRiskService;
+  vendorReviews: VendorReviewService;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export async function createApp({
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    vendorRisk: new VendorRiskService(base),
+    vendorReviews: new VendorReviewService(base),
     close: () => store.close(),
   };
 }

@@ -10,6 +10,8 @@ import { NoticeRepository } from './notice.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
+import { VendorExposureRepository } from './vendor-exposure.repository.js';
+import { VendorReviewRepository } from './vendor-review.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -21,6 +23,8 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  vendorExposure: VendorExposureRepository;
+  vendorReviews: VendorReviewRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -34,6 +38,8 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
     settings: new SettingRepository(db),
+    vendorExposure: new VendorExposureRepository(db, capabilities),
+    vendorReviews: new VendorReviewRepository(db),
   };
 }
 

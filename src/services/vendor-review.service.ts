@@ -1,0 +1,253 @@
+import { loadCatalogueFile, loadCatalogueFolder, readText } from '../adapters/catalogue-folder.js';
+import type { Category } from '../core/categories.js';
+import { headerSafe } from '../core/escape.js';
+import { UserError } from '../core/errors.js';
+import type { RequirementCatalogue } from '../core/requirement-catalogue.js';
+import { parseReviewAnswers, type Answer } from '../core/review-answers.js';
+import {
+  evaluateReview,
+  newlyFailing,
+  type RequirementResult,
+  type ReviewEvaluation,
+  type ReviewVerdict,
+} from '../core/review-evaluation.js';
+import { nextReviewDue, type RiskTier } from '../core/vendor-risk.js';
+import { needsReviews } from '../core/vendor-status.js';
+import type { VendorReviewRow } from '../db/vendor-review.repository.js';
+import { recordAudit } from './audit.js';
+import { parseInstant } from './incident.service.js';
+import type { ServiceDeps } from './service-deps.js';
+import { exposureOf } from './vendor-risk.service.js';
+import { findVendor, toVendor } from './vendor.service.js';
+
+export interface VendorReviewServiceDeps extends ServiceDeps {
+  /** The catalogues `--catalogue VERSION` names; the shipped ones when absent. */
+  catalogues?: RequirementCatalogue[];
+}
+
+export interface ReviewInput {
+  vendor: string;
+  /** A version of a shipped catalogue (`2`, `v2`) or a catalogue file. */
+  catalogue: string;
+  answersFile: string;
+  reviewer?: string | undefined;
+  at?: string | undefined;
+}
+
+export interface RecordedReview {
+  id: string;
+  vendor: string;
+  reviewer: string;
+  reviewedAt: string;
+  evaluation: ReviewEvaluation;
+  findings: number;
+  risk: { tier: RiskTier; cadenceMonths: number; reason: string };
+  nextDue: string;
+}
+
+/** Where one vendor stands with its reviews; `problems` says in words why it is listed. */
+export interface VendorReviewStatus {
+  vendor: { name: string; status: string };
+  risk: { tier: RiskTier; score: number; cadenceMonths: number };
+  lastReview: {
+    id: string;
+    reviewedAt: string;
+    catalogue: string;
+    verdict: ReviewVerdict;
+    notMet: number;
+    unknown: number;
+  } | null;
+  nextDue: string | null;
+  overdue: boolean;
+  /** The last review's answers judged against a newer version of its catalogue. */
+  newer: { catalogue: string; verdict: ReviewVerdict; nowFailing: RequirementResult[] } | null;
+  overdueFindings: { title: string; severity: string; due: string; requirement: string | null }[];
+  problems: string[];
+}
+
+export class VendorReviewService {
+  private shipped: RequirementCatalogue[] | undefined;
+
+  constructor(private readonly deps: VendorReviewServiceDeps) {}
+
+  /** Judges a vendor's answers against a catalogue and records the review with its findings. */
+  async review(input: ReviewInput): Promise<RecordedReview> {
+    const catalogue = this.chooseCatalogue(input.catalogue);
+    const parsed = parseReviewAnswers(readText(input.answersFile, 'answers'), input.answersFile, catalogue);
+    const now = this.deps.clock.now().toISOString();
+    const reviewedAt = input.at === undefined ? now : parseInstant(input.at, '--at');
+    if (reviewedAt > now) throw new UserError(`--at ${reviewedAt} is in the future`);
+    const reviewer = headerSafe(input.reviewer ?? this.deps.actor);
+    if (reviewer === '') throw new UserError('--reviewer must not be empty');
+    return this.deps.uow.transaction(async (repos) => {
+      const vendorRow = await findVendor(repos, input.vendor);
+      const vendor = toVendor(vendorRow);
+      const evaluation = evaluateReview(catalogue, { ...parsed, categories: vendor.categories });
+      const review: VendorReviewRow = {
+        id: this.deps.ids.next('rev'),
+        vendor_id: vendor.id,
+        catalogue_name: catalogue.name,
+        catalogue_version: catalogue.version,
+        catalogue: JSON.stringify(catalogue),
+        answers: JSON.stringify(parsed.answers),
+        evidence: JSON.stringify(parsed.evidence),
+        verdict: evaluation.verdict,
+        met: evaluation.met,
+        not_met: evaluation.notMet,
+        unknown: evaluation.unknown,
+        reviewer,
+        reviewed_at: reviewedAt,
+        recorded_at: now,
+      };
+      await repos.vendorReviews.insert(review);
+      await repos.vendorReviews.insertFindings(
+        parsed.findings.map((finding) => ({
+          id: this.deps.ids.next('fnd'),
+          review_id: review.id,
+          vendor_id: vendor.id,
+          requirement_id: finding.requirement,
+          severity: finding.severity,
+          title: finding.title,
+          due_at: finding.due,
+          status: 'open',
+        })),
+      );
+      await recordAudit(repos, this.deps, 'vendor.review', null, {
+        vendorId: vendor.id,
+        reviewId: review.id,
+        catalogue: `${catalogue.name} v${catalogue.version}`,
+        verdict: evaluation.verdict,
+        met: evaluation.met,
+        notMet: evaluation.notMet,
+        unknown: evaluation.unknown,
+        findings: parsed.findings.length,
+      });
+      const { risk } = await exposureOf(repos, vendorRow);
+      return {
+        id: review.id,
+        vendor: vendor.name,
+        reviewer,
+        reviewedAt,
+        evaluation,
+        findings: parsed.findings.length,
+        risk: { tier: risk.tier, cadenceMonths: risk.cadenceMonths, reason: risk.reason },
+        nextDue: nextReviewDue(reviewedAt, risk.cadenceMonths),
+      };
+    });
+  }
+
+  /**
+   * Vendors whose review is overdue (by the cadence of their current risk), missing, failing, short
+   * of a newer catalogue version, or with findings past due; with `all`, every vendor.
+   */
+  async reviews(
+    options: { catalogueFile?: string | undefined; all?: boolean } = {},
+  ): Promise<VendorReviewStatus[]> {
+    const { repos } = this.deps.uow;
+    const now = this.deps.clock.now().toISOString();
+    const known = [
+      ...this.catalogues(),
+      ...(options.catalogueFile ? [loadCatalogueFile(options.catalogueFile)] : []),
+    ];
+    const latest = new Map((await repos.vendorReviews.latestPerVendor()).map((row) => [row.vendor_id, row]));
+    const overdueFindings = await repos.vendorReviews.openFindingsDueBefore(now);
+    const statuses: VendorReviewStatus[] = [];
+    for (const row of await repos.vendors.list()) {
+      const vendor = toVendor(row);
+      const review = latest.get(vendor.id);
+      if (!needsReviews(vendor.status) && !options.all) continue;
+      const { risk } = await exposureOf(repos, row);
+      const nextDue = review ? nextReviewDue(review.reviewed_at, risk.cadenceMonths) : null;
+      const newest = review ? newestCatalogue(known, review) : null;
+      const newer = review && newest ? rejudge(review, newest, vendor.categories) : null;
+      const findings = overdueFindings
+        .filter((finding) => finding.vendor_id === vendor.id)
+        .map((f) => ({ title: f.title, severity: f.severity, due: f.due_at, requirement: f.requirement_id }));
+      const status: VendorReviewStatus = {
+        vendor: { name: vendor.name, status: vendor.status },
+        risk: { tier: risk.tier, score: risk.score, cadenceMonths: risk.cadenceMonths },
+        lastReview: review
+          ? {
+              id: review.id,
+              reviewedAt: review.reviewed_at,
+              catalogue: `${review.catalogue_name} v${review.catalogue_version}`,
+              verdict: review.verdict as ReviewVerdict,
+              notMet: review.not_met,
+              unknown: review.unknown,
+            }
+          : null,
+        nextDue,
+        overdue: needsReviews(vendor.status) && (nextDue === null || nextDue < now),
+        newer,
+        overdueFindings: findings,
+        problems: [],
+      };
+      status.problems = problemsOf(status);
+      if (options.all || status.problems.length > 0) statuses.push(status);
+    }
+    return statuses;
+  }
+
+  private catalogues(): RequirementCatalogue[] {
+    return this.deps.catalogues ?? (this.shipped ??= loadCatalogueFolder());
+  }
+
+  /** `2` or `v2` names a shipped version; anything else is a catalogue file. */
+  private chooseCatalogue(spec: string): RequirementCatalogue {
+    const version = /^v?(\d+)$/i.exec(spec.trim());
+    if (!version) return loadCatalogueFile(spec);
+    const matches = this.catalogues().filter((catalogue) => catalogue.version === Number(version[1]));
+    if (matches.length === 1) return matches[0]!;
+    const available = this.catalogues().map((catalogue) => `${catalogue.name} v${catalogue.version}`);
+    throw new UserError(
+      matches.length === 0
+        ? `--catalogue: no shipped catalogue has version ${version[1]}`
+        : `--catalogue: several catalogues have version ${version[1]}: give the file`,
+      { available: available.join(', ') },
+    );
+  }
+}
+
+function newestCatalogue(
+  known: RequirementCatalogue[],
+  review: VendorReviewRow,
+): RequirementCatalogue | null {
+  const newer = known.filter((c) => c.name === review.catalogue_name && c.version > review.catalogue_version);
+  return newer.reduce<RequirementCatalogue | null>(
+    (best, c) => (best && best.version >= c.version ? best : c),
+    null,
+  );
+}
+
+function rejudge(review: VendorReviewRow, catalogue: RequirementCatalogue, categories: readonly Category[]) {
+  const input = {
+    answers: JSON.parse(review.answers) as Record<string, Answer>,
+    evidence: JSON.parse(review.evidence) as Record<string, string>,
+    categories,
+  };
+  const stored = JSON.parse(review.catalogue) as RequirementCatalogue;
+  const before = evaluateReview(stored, input);
+  const after = evaluateReview(catalogue, input);
+  return {
+    catalogue: `${catalogue.name} v${catalogue.version}`,
+    verdict: after.verdict,
+    nowFailing: newlyFailing(before, after),
+  };
+}
+
+function problemsOf(status: VendorReviewStatus): string[] {
+  const problems: string[] = [];
+  const review = status.lastReview;
+  if (review === null && status.overdue) problems.push('never reviewed');
+  else if (status.overdue) problems.push(`review overdue since ${status.nextDue!.slice(0, 10)}`);
+  if (review?.verdict === 'fail')
+    problems.push(`last review failed ${review.notMet} requirement(s) of ${review.catalogue}`);
+  if (status.newer && status.newer.nowFailing.length > 0) {
+    const ids = status.newer.nowFailing.map((result) => result.id).join(', ');
+    problems.push(`falls short of ${status.newer.catalogue}: ${ids}`);
+  }
+  for (const finding of status.overdueFindings) {
+    problems.push(`${finding.severity} finding "${finding.title}" overdue since ${finding.due.slice(0, 10)}`);
+  }
+  return problems;
+}
