@@ -65,9 +65,11 @@ export class VendorExposureRepository {
     };
   }
 
-  /** People of the population per (country, region) as their attributes say; null where absent. */
+  /** People of the population per (country, region) as their attributes say; null where absent or empty. */
   places(filter: PopulationFilter, keys: PlaceKeys) {
-    const json = (key: string) => this.capabilities.jsonText('a.attributes', key);
+    // A CSV directory stores an empty cell as "", which must not hide a later key (region, then state).
+    const json = (key: string) =>
+      sql<string | null>`nullif(${this.capabilities.jsonText('a.attributes', key)}, '')`;
     const region =
       keys.region.length === 0
         ? sql<string | null>`null`
