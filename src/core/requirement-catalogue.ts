@@ -138,7 +138,7 @@ function objectAt(value: unknown, field: string, problem: Problem): Record<strin
 
 function stringAt(value: unknown, field: string, problem: Problem): string {
   if (typeof value !== 'string' || value.trim() === '') problem(field, 'must be a non-empty text');
-  return (value).trim();
+  return value.trim();
 }
 
 function stringListAt(value: unknown, field: string, problem: Problem): string[] {
