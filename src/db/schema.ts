@@ -250,5 +250,9 @@ export interface VendorFindingTable {
   severity: string;
   title: string;
   due_at: string;
+  /** `open` or `closed`. */
   status: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  resolution: string | null;
 }

@@ -55,13 +55,18 @@ export class VendorReviewRepository {
       .execute();
   }
 
-  openFindingsOf(vendorId: string): Promise<VendorFindingRow[]> {
-    return this.db
-      .selectFrom('vendor_finding')
-      .selectAll()
-      .where('vendor_id', '=', vendorId)
-      .where('status', '=', 'open')
-      .orderBy('due_at')
+  findFinding(id: string): Promise<VendorFindingRow | undefined> {
+    return this.db.selectFrom('vendor_finding').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async closeFinding(
+    id: string,
+    closure: { closed_at: string; closed_by: string; resolution: string | null },
+  ) {
+    await this.db
+      .updateTable('vendor_finding')
+      .set({ status: 'closed', ...closure })
+      .where('id', '=', id)
       .execute();
   }
 }

@@ -61,7 +61,7 @@ export interface VendorReviewStatus {
   overdue: boolean;
   /** The last review's answers judged against a newer version of its catalogue. */
   newer: { catalogue: string; verdict: ReviewVerdict; nowFailing: RequirementResult[] } | null;
-  overdueFindings: { title: string; severity: string; due: string; requirement: string | null }[];
+  overdueFindings: { id: string; title: string; severity: string; due: string; requirement: string | null }[];
   problems: string[];
 }
 
@@ -110,6 +110,9 @@ export class VendorReviewService {
           title: finding.title,
           due_at: finding.due,
           status: 'open',
+          closed_at: null,
+          closed_by: null,
+          resolution: null,
         })),
       );
       await recordAudit(repos, this.deps, 'vendor.review', null, {
@@ -162,7 +165,13 @@ export class VendorReviewService {
       const newer = review && newest ? rejudge(review, newest, vendor.categories) : null;
       const findings = overdueFindings
         .filter((finding) => finding.vendor_id === vendor.id)
-        .map((f) => ({ title: f.title, severity: f.severity, due: f.due_at, requirement: f.requirement_id }));
+        .map((f) => ({
+          id: f.id,
+          title: f.title,
+          severity: f.severity,
+          due: f.due_at,
+          requirement: f.requirement_id,
+        }));
       const status: VendorReviewStatus = {
         vendor: { name: vendor.name, status: vendor.status },
         risk: { tier: risk.tier, score: risk.score, cadenceMonths: risk.cadenceMonths },
@@ -186,6 +195,27 @@ export class VendorReviewService {
       if (options.all || status.problems.length > 0) statuses.push(status);
     }
     return statuses;
+  }
+
+  /** Closes a finding once it is fixed or accepted; it then no longer counts as overdue. */
+  async closeFinding(input: { id: string; resolution?: string | undefined }) {
+    const resolution = input.resolution === undefined ? null : headerSafe(input.resolution) || null;
+    return this.deps.uow.transaction(async (repos) => {
+      const finding = await repos.vendorReviews.findFinding(input.id.trim());
+      if (!finding) throw new UserError(`unknown finding ${headerSafe(input.id)}`);
+      if (finding.status !== 'open') throw new UserError(`finding ${finding.id} is already closed`);
+      const closure = {
+        closed_at: this.deps.clock.now().toISOString(),
+        closed_by: this.deps.actor,
+        resolution,
+      };
+      await repos.vendorReviews.closeFinding(finding.id, closure);
+      await recordAudit(repos, this.deps, 'vendor.finding-close', null, {
+        vendorId: finding.vendor_id,
+        findingId: finding.id,
+      });
+      return { ...finding, status: 'closed', ...closure };
+    });
   }
 
   private catalogues(): RequirementCatalogue[] {
@@ -247,7 +277,9 @@ function problemsOf(status: VendorReviewStatus): string[] {
     problems.push(`falls short of ${status.newer.catalogue}: ${ids}`);
   }
   for (const finding of status.overdueFindings) {
-    problems.push(`${finding.severity} finding "${finding.title}" overdue since ${finding.due.slice(0, 10)}`);
+    problems.push(
+      `${finding.severity} finding ${finding.id} "${finding.title}" overdue since ${finding.due.slice(0, 10)}`,
+    );
   }
   return problems;
 }

@@ -138,7 +138,14 @@ describe.each(testDialects())('vendor reviews on %s', (dialect) => {
     ]);
     app.clock.advance(12 * DAY);
     const mixpanel = (await app.vendorReviews.reviews()).find((s) => s.vendor.name === 'Mixpanel')!;
-    expect(mixpanel.problems).toContain('high finding "Backups unencrypted" overdue since 2026-12-01');
+    const [finding] = mixpanel.overdueFindings;
+    expect(mixpanel.problems).toContain(
+      `high finding ${finding!.id} "Backups unencrypted" overdue since 2026-12-01`,
+    );
+    await app.vendorReviews.closeFinding({ id: finding!.id, resolution: 'backups re-encrypted' });
+    await expect(app.vendorReviews.closeFinding({ id: finding!.id })).rejects.toThrow(/already closed/);
+    const after = (await app.vendorReviews.reviews()).find((s) => s.vendor.name === 'Mixpanel')!;
+    expect(after.overdueFindings).toEqual([]);
     // Terminated vendors need no reviews, but --all shows every vendor.
     expect((await app.vendorReviews.reviews({ all: true })).map((s) => s.vendor.name)).toEqual([
       'Intercom',

@@ -199,6 +199,22 @@ export function registerVendorCommands(program: Command): void {
       if (opts.json) printJson(statuses);
       else print(statuses.map(describeReviewStatus).join('\n') || 'every vendor is reviewed and passing');
     });
+  registerFindingCommand(vendor);
+}
+
+function registerFindingCommand(vendor: Command): void {
+  vendor
+    .command('close-finding <id>')
+    .description('close a review finding once it is fixed or accepted')
+    .option('--resolution <text>', 'what was done')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { resolution?: string; json?: boolean }, cmd: Command) => {
+      const closed = await withApp(cmd, (app) =>
+        app.vendorReviews.closeFinding({ id, resolution: opts.resolution }),
+      );
+      if (opts.json) printJson(closed);
+      else print(`finding ${closed.id} closed`);
+    });
 }
 
 function describeVendor(v: Vendor): string {

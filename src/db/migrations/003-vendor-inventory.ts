@@ -64,6 +64,9 @@ export function vendorInventory(): Migration {
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('due_at', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .addColumn('closed_by', 'text')
+        .addColumn('resolution', 'text')
         .execute();
       await db.schema
         .createIndex('vendor_finding_vendor')
