@@ -1,5 +1,10 @@
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { testDialects } from '../support/databases.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
+import { initialSchema } from '../../src/db/migrations/001-initial-schema.js';
+import { openPostgres } from '../../src/db/postgres-store.js';
+import { openSqlite } from '../../src/db/sqlite-store.js';
+import { freshDatabase, testDialects } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -217,5 +222,33 @@ describe.each(testDialects())('vendor exposure on %s', (dialect) => {
       'vendor.status',
       'vendor.status',
     ]);
+  });
+});
+
+describe.each(testDialects())('upgrading a database to vendor inventory on %s', (dialect) => {
+  it('gives vendors recorded before the upgrade a status history from their creation', async () => {
+    const database = await freshDatabase(dialect);
+    const store = dialect === 'sqlite' ? openSqlite(database.location) : openPostgres(database.location);
+    try {
+      const before = new Migrator({
+        db: store.db,
+        provider: { getMigrations: () => Promise.resolve({ '001-initial-schema': initialSchema(dialect) }) },
+      });
+      expect((await before.migrateToLatest()).error).toBeUndefined();
+      await sql`insert into vendor (id, name, categories, purpose, status, created_at)
+        values ('ven_old', 'Legacy CRM', '["email"]', null, 'active', '2025-01-02T03:04:05.000Z')`.execute(
+        store.db,
+      );
+      await migrateToLatest(store.db, dialect);
+      const history = await store.db.selectFrom('vendor_status_change').selectAll().execute();
+      expect(history.map((h) => [h.vendor_id, h.status, h.at, h.recorded_by])).toEqual([
+        ['ven_old', 'active', '2025-01-02T03:04:05.000Z', 'migration'],
+      ]);
+      const vendor = await store.db.selectFrom('vendor').selectAll().executeTakeFirstOrThrow();
+      expect([vendor.population, vendor.sub_processors, vendor.notice_hours]).toEqual([null, '[]', null]);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
   });
 });
