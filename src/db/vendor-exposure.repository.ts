@@ -19,38 +19,36 @@ export class VendorExposureRepository {
     private readonly capabilities: DialectCapabilities,
   ) {}
 
-  private population(filter: PopulationFilter) {
-    return this.db
-      .selectFrom('account as a')
-      .where(populationCondition(filter, this.capabilities, 'a'))
-      .select('a.id');
-  }
-
-  private organizations(filter: PopulationFilter) {
+  /** Memberships of accounts in the population, joined so each account is read by its key. */
+  private populationMemberships(filter: PopulationFilter) {
     return this.db
       .selectFrom('membership as pm')
-      .where('pm.account_id', 'in', this.population(filter))
-      .select('pm.organization_id');
+      .innerJoin('account as pa', 'pa.id', 'pm.account_id')
+      .where(populationCondition(filter, this.capabilities, 'pa'));
   }
 
   /**
    * People in the population, organizations with a member among them, and the distinct addresses
-   * of those organizations' active admins: who would hear of a breach of this vendor.
+   * of those organizations' active admins: who would hear of a breach of this vendor. The admins
+   * come from the organizations' memberships: an IN-list or EXISTS made SQLite walk every account.
    */
   async counts(
     filter: PopulationFilter,
   ): Promise<{ people: number; organizations: number; adminRecipients: number }> {
     const row = await this.db
       .selectNoFrom((eb) => [
-        this.population(filter).clearSelect().select(eb.fn.countAll<number>().as('n')).as('people'),
         eb
-          .selectFrom(this.organizations(filter).distinct().as('o'))
+          .selectFrom('account as a')
+          .where(populationCondition(filter, this.capabilities, 'a'))
           .select(eb.fn.countAll<number>().as('n'))
+          .as('people'),
+        this.populationMemberships(filter)
+          .select((inner) => inner.fn.count<number>('pm.organization_id').distinct().as('n'))
           .as('organizations'),
         eb
-          .selectFrom('membership as m')
+          .selectFrom(this.populationMemberships(filter).select('pm.organization_id').distinct().as('o'))
+          .innerJoin('membership as m', 'm.organization_id', 'o.organization_id')
           .innerJoin('account as admin', 'admin.id', 'm.account_id')
-          .where('m.organization_id', 'in', this.organizations(filter))
           .where('m.role', 'in', ADMIN_ROLES)
           .where('admin.status', '=', 'active')
           .where('admin.email_key', 'is not', null)
