@@ -1,16 +1,10 @@
 import { loadCatalogueFile, loadCatalogueFolder, readText } from '../adapters/catalogue-folder.js';
-import type { Category } from '../core/categories.js';
 import { headerSafe } from '../core/escape.js';
 import { UserError } from '../core/errors.js';
 import type { RequirementCatalogue } from '../core/requirement-catalogue.js';
 import { parseReviewAnswers, type Answer } from '../core/review-answers.js';
-import {
-  evaluateReview,
-  newlyFailing,
-  type RequirementResult,
-  type ReviewEvaluation,
-  type ReviewVerdict,
-} from '../core/review-evaluation.js';
+import { evaluateReview, type ReviewEvaluation, type ReviewVerdict } from '../core/review-evaluation.js';
+import { reviewStanding, type ReviewStanding, type StoredReview } from '../core/review-standing.js';
 import { nextReviewDue, type RiskTier } from '../core/vendor-risk.js';
 import { needsReviews } from '../core/vendor-status.js';
 import type { VendorReviewRow } from '../db/vendor-review.repository.js';
@@ -43,26 +37,6 @@ export interface RecordedReview {
   findings: number;
   risk: { tier: RiskTier; cadenceMonths: number; reason: string };
   nextDue: string;
-}
-
-/** Where one vendor stands with its reviews; `problems` says in words why it is listed. */
-export interface VendorReviewStatus {
-  vendor: { name: string; status: string };
-  risk: { tier: RiskTier; score: number; cadenceMonths: number };
-  lastReview: {
-    id: string;
-    reviewedAt: string;
-    catalogue: string;
-    verdict: ReviewVerdict;
-    notMet: number;
-    unknown: number;
-  } | null;
-  nextDue: string | null;
-  overdue: boolean;
-  /** The last review's answers judged against a newer version of its catalogue. */
-  newer: { catalogue: string; verdict: ReviewVerdict; nowFailing: RequirementResult[] } | null;
-  overdueFindings: { id: string; title: string; severity: string; due: string; requirement: string | null }[];
-  problems: string[];
 }
 
 export class VendorReviewService {
@@ -145,7 +119,7 @@ export class VendorReviewService {
    */
   async reviews(
     options: { catalogueFile?: string | undefined; all?: boolean } = {},
-  ): Promise<VendorReviewStatus[]> {
+  ): Promise<ReviewStanding[]> {
     const { repos } = this.deps.uow;
     const now = this.deps.clock.now().toISOString();
     const known = [
@@ -154,47 +128,30 @@ export class VendorReviewService {
     ];
     const latest = new Map((await repos.vendorReviews.latestPerVendor()).map((row) => [row.vendor_id, row]));
     const overdueFindings = await repos.vendorReviews.openFindingsDueBefore(now);
-    const statuses: VendorReviewStatus[] = [];
+    const standings: ReviewStanding[] = [];
     for (const row of await repos.vendors.list()) {
       const vendor = toVendor(row);
-      const review = latest.get(vendor.id);
       if (!needsReviews(vendor.status) && !options.all) continue;
-      const { risk } = await exposureOf(repos, row);
-      const nextDue = review ? nextReviewDue(review.reviewed_at, risk.cadenceMonths) : null;
-      const newest = review ? newestCatalogue(known, review) : null;
-      const newer = review && newest ? rejudge(review, newest, vendor.categories) : null;
-      const findings = overdueFindings
-        .filter((finding) => finding.vendor_id === vendor.id)
-        .map((f) => ({
-          id: f.id,
-          title: f.title,
-          severity: f.severity,
-          due: f.due_at,
-          requirement: f.requirement_id,
-        }));
-      const status: VendorReviewStatus = {
-        vendor: { name: vendor.name, status: vendor.status },
-        risk: { tier: risk.tier, score: risk.score, cadenceMonths: risk.cadenceMonths },
-        lastReview: review
-          ? {
-              id: review.id,
-              reviewedAt: review.reviewed_at,
-              catalogue: `${review.catalogue_name} v${review.catalogue_version}`,
-              verdict: review.verdict as ReviewVerdict,
-              notMet: review.not_met,
-              unknown: review.unknown,
-            }
-          : null,
-        nextDue,
-        overdue: needsReviews(vendor.status) && (nextDue === null || nextDue < now),
-        newer,
-        overdueFindings: findings,
-        problems: [],
-      };
-      status.problems = problemsOf(status);
-      if (options.all || status.problems.length > 0) statuses.push(status);
+      const review = latest.get(vendor.id);
+      const standing = reviewStanding({
+        now,
+        vendor,
+        risk: (await exposureOf(repos, row)).risk,
+        review: review ? storedReview(review) : null,
+        catalogues: known,
+        overdueFindings: overdueFindings
+          .filter((finding) => finding.vendor_id === vendor.id)
+          .map((f) => ({
+            id: f.id,
+            title: f.title,
+            severity: f.severity,
+            due: f.due_at,
+            requirement: f.requirement_id,
+          })),
+      });
+      if (options.all || standing.problems.length > 0) standings.push(standing);
     }
-    return statuses;
+    return standings;
   }
 
   /** Closes a finding once it is fixed or accepted; it then no longer counts as overdue. */
@@ -238,48 +195,15 @@ export class VendorReviewService {
   }
 }
 
-function newestCatalogue(
-  known: RequirementCatalogue[],
-  review: VendorReviewRow,
-): RequirementCatalogue | null {
-  const newer = known.filter((c) => c.name === review.catalogue_name && c.version > review.catalogue_version);
-  return newer.reduce<RequirementCatalogue | null>(
-    (best, c) => (best && best.version >= c.version ? best : c),
-    null,
-  );
-}
-
-function rejudge(review: VendorReviewRow, catalogue: RequirementCatalogue, categories: readonly Category[]) {
-  const input = {
-    answers: JSON.parse(review.answers) as Record<string, Answer>,
-    evidence: JSON.parse(review.evidence) as Record<string, string>,
-    categories,
-  };
-  const stored = JSON.parse(review.catalogue) as RequirementCatalogue;
-  const before = evaluateReview(stored, input);
-  const after = evaluateReview(catalogue, input);
+function storedReview(row: VendorReviewRow): StoredReview {
   return {
-    catalogue: `${catalogue.name} v${catalogue.version}`,
-    verdict: after.verdict,
-    nowFailing: newlyFailing(before, after),
+    id: row.id,
+    reviewedAt: row.reviewed_at,
+    catalogue: JSON.parse(row.catalogue) as RequirementCatalogue,
+    answers: JSON.parse(row.answers) as Record<string, Answer>,
+    evidence: JSON.parse(row.evidence) as Record<string, string>,
+    verdict: row.verdict as ReviewVerdict,
+    notMet: row.not_met,
+    unknown: row.unknown,
   };
-}
-
-function problemsOf(status: VendorReviewStatus): string[] {
-  const problems: string[] = [];
-  const review = status.lastReview;
-  if (review === null && status.overdue) problems.push('never reviewed');
-  else if (status.overdue) problems.push(`review overdue since ${status.nextDue!.slice(0, 10)}`);
-  if (review?.verdict === 'fail')
-    problems.push(`last review failed ${review.notMet} requirement(s) of ${review.catalogue}`);
-  if (status.newer && status.newer.nowFailing.length > 0) {
-    const ids = status.newer.nowFailing.map((result) => result.id).join(', ');
-    problems.push(`falls short of ${status.newer.catalogue}: ${ids}`);
-  }
-  for (const finding of status.overdueFindings) {
-    problems.push(
-      `${finding.severity} finding ${finding.id} "${finding.title}" overdue since ${finding.due.slice(0, 10)}`,
-    );
-  }
-  return problems;
 }

@@ -5,6 +5,7 @@ import {
   type RequirementCatalogue,
 } from '../../src/core/requirement-catalogue.js';
 import { evaluateReview, newlyFailing } from '../../src/core/review-evaluation.js';
+import { reviewStanding } from '../../src/core/review-standing.js';
 import { nextReviewDue, peopleByJurisdiction, vendorRisk } from '../../src/core/vendor-risk.js';
 
 const catalogue = (requirements: unknown[], extra: Record<string, unknown> = {}) =>
@@ -159,5 +160,46 @@ describe('vendor risk', () => {
       { jurisdiction: 'US-TX', people: 4 },
       { jurisdiction: 'EU', people: 3 },
     ]);
+  });
+});
+
+describe('review standing', () => {
+  const [v1, v2] = loadCatalogueFolder();
+  const v3 = { ...v2!, version: 3 };
+  const risk = vendorRisk(['email'], 1_000);
+  const review = {
+    id: 'rev_1',
+    reviewedAt: '2026-01-10T00:00:00.000Z',
+    catalogue: v1!,
+    answers: { breach_notice_hours: 48 },
+    evidence: {},
+    verdict: 'incomplete' as const,
+    notMet: 0,
+    unknown: 9,
+  };
+  const input = {
+    now: '2026-11-20T00:00:00.000Z',
+    vendor: { name: 'Mixpanel', status: 'active', categories: ['email' as const] },
+    risk,
+    review,
+    catalogues: [v3, v1!, v2!],
+    overdueFindings: [],
+  };
+
+  it('judges the last review against the newest version of its catalogue only', () => {
+    const standing = reviewStanding(input);
+    expect(standing.newer).toMatchObject({ catalogue: 'breachdesk-default v3', verdict: 'fail' });
+    expect(standing.newer!.nowFailing.map((r) => r.id)).toEqual(['breach_notice_hours']);
+    // 3,000 is medium risk: every 12 months from 10 January.
+    expect([standing.nextDue, standing.overdue]).toEqual(['2027-01-10T00:00:00.000Z', false]);
+  });
+
+  it('needs no review of a vendor removed from production, and one of a suspended vendor', () => {
+    expect(
+      reviewStanding({ ...input, review: null, vendor: { ...input.vendor, status: 'removed' } }).problems,
+    ).toEqual([]);
+    expect(
+      reviewStanding({ ...input, review: null, vendor: { ...input.vendor, status: 'suspended' } }).problems,
+    ).toEqual(['never reviewed']);
   });
 });

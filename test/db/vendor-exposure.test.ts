@@ -159,6 +159,12 @@ describe.each(testDialects())('vendor exposure on %s', (dialect) => {
     expect((await app.vendorRisk.exposure('Absent')).people).toBe(9);
     expect(await app.directory.counts()).toEqual({ accounts: 9, organizations: 4, memberships: 8 });
     expect((await app.vendors.show('Or')).population).toBe(`plan = "enterprise' or '1'='1"`);
+    // A dot in a column name is part of the key, not a path step.
+    await app.directory.import({
+      accounts: app.write('more.csv', 'id,email,billing.country\nu10,jo@acme.test,DE\n'),
+    });
+    await app.vendors.add({ name: 'Dotted', categories: 'name', population: 'billing.country = DE' });
+    expect((await app.vendorRisk.exposure('Dotted')).people).toBe(1);
   });
 
   it('refuses a malformed population before anything is written', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Vendor, VendorFields } from '../../services/vendor.service.js';
 import type { VendorExposure } from '../../services/vendor-risk.service.js';
-import type { VendorReviewStatus } from '../../services/vendor-review.service.js';
+import type { ReviewStanding } from '../../core/review-standing.js';
 import { print, printJson, withApp } from '../output.js';
 
 interface FieldOptions {
@@ -240,7 +240,7 @@ function describeExposure(e: VendorExposure): string {
   ].join('\n');
 }
 
-function describeReviewStatus(s: VendorReviewStatus): string {
+function describeReviewStatus(s: ReviewStanding): string {
   const last = s.lastReview
     ? `last ${s.lastReview.reviewedAt.slice(0, 10)} (${s.lastReview.catalogue}, ${s.lastReview.verdict})`
     : 'never reviewed';
