@@ -55,6 +55,16 @@ export class VendorReviewRepository {
       .execute();
   }
 
+  openFindingsOf(vendorId: string): Promise<VendorFindingRow[]> {
+    return this.db
+      .selectFrom('vendor_finding')
+      .selectAll()
+      .where('vendor_id', '=', vendorId)
+      .where('status', '=', 'open')
+      .orderBy('due_at')
+      .execute();
+  }
+
   findFinding(id: string): Promise<VendorFindingRow | undefined> {
     return this.db.selectFrom('vendor_finding').selectAll().where('id', '=', id).executeTakeFirst();
   }

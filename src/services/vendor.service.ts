@@ -25,6 +25,9 @@ export interface Vendor {
 
 export interface VendorDetails extends Vendor {
   history: { status: string; at: string; note: string | null; recordedBy: string }[];
+  /** Latest first. */
+  reviews: { id: string; reviewedAt: string; catalogue: string; verdict: string; reviewer: string }[];
+  openFindings: { id: string; severity: string; title: string; due: string; requirement: string | null }[];
 }
 
 /** Flags as the user typed them; absent ones are left as they are. */
@@ -127,7 +130,11 @@ export class VendorService {
   async show(name: string): Promise<VendorDetails> {
     const { repos } = this.deps.uow;
     const vendor = await findVendor(repos, name);
-    const history = await repos.vendors.statusHistory(vendor.id);
+    const [history, reviews, findings] = await Promise.all([
+      repos.vendors.statusHistory(vendor.id),
+      repos.vendorReviews.listForVendor(vendor.id),
+      repos.vendorReviews.openFindingsOf(vendor.id),
+    ]);
     return {
       ...toVendor(vendor),
       history: history.map((row) => ({
@@ -135,6 +142,20 @@ export class VendorService {
         at: row.at,
         note: row.note,
         recordedBy: row.recorded_by,
+      })),
+      reviews: reviews.map((row) => ({
+        id: row.id,
+        reviewedAt: row.reviewed_at,
+        catalogue: `${row.catalogue_name} v${row.catalogue_version}`,
+        verdict: row.verdict,
+        reviewer: row.reviewer,
+      })),
+      openFindings: findings.map((row) => ({
+        id: row.id,
+        severity: row.severity,
+        title: row.title,
+        due: row.due_at,
+        requirement: row.requirement_id,
       })),
     };
   }

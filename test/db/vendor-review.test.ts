@@ -142,10 +142,18 @@ describe.each(testDialects())('vendor reviews on %s', (dialect) => {
     expect(mixpanel.problems).toContain(
       `high finding ${finding!.id} "Backups unencrypted" overdue since 2026-12-01`,
     );
+    const shown = await app.vendors.show('Mixpanel');
+    expect(shown.reviews.map((r) => [r.catalogue, r.verdict, r.reviewer])).toEqual([
+      ['breachdesk-default v2', 'fail', 'tester'],
+    ]);
+    expect(shown.openFindings.map((f) => [f.id, f.severity, f.requirement])).toEqual([
+      [finding!.id, 'high', 'encryption_at_rest'],
+    ]);
     await app.vendorReviews.closeFinding({ id: finding!.id, resolution: 'backups re-encrypted' });
     await expect(app.vendorReviews.closeFinding({ id: finding!.id })).rejects.toThrow(/already closed/);
     const after = (await app.vendorReviews.reviews()).find((s) => s.vendor.name === 'Mixpanel')!;
     expect(after.overdueFindings).toEqual([]);
+    expect((await app.vendors.show('Mixpanel')).openFindings).toEqual([]);
     // Terminated vendors need no reviews, but --all shows every vendor.
     expect((await app.vendorReviews.reviews({ all: true })).map((s) => s.vendor.name)).toEqual([
       'Intercom',

@@ -101,6 +101,14 @@ export function registerVendorCommands(program: Command): void {
             ...shown.history.map(
               (h) => `  ${h.at}  ${h.status}${h.note ? `  (${h.note})` : ''}  by ${h.recordedBy}`,
             ),
+            'reviews:',
+            ...shown.reviews.map(
+              (r) => `  ${r.reviewedAt}  ${r.id}  ${r.catalogue}  ${r.verdict}  by ${r.reviewer}`,
+            ),
+            'open findings:',
+            ...shown.openFindings.map(
+              (f) => `  ${f.id}  ${f.severity}  due ${f.due.slice(0, 10)}  ${f.title}`,
+            ),
           ].join('\n'),
         );
     });
