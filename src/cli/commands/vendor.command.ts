@@ -88,7 +88,7 @@ export function registerVendorCommands(program: Command): void {
     );
   vendor
     .command('show <name>')
-    .description('a vendor with its status history')
+    .description('a vendor with its status history, reviews and open findings')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
       const shown = await withApp(cmd, (app) => app.vendors.show(name));
