@@ -15,6 +15,8 @@ import { NoticeService } from './services/notice.service.js';
 import { ObligationService } from './services/obligation.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
+import { VendorReviewService } from './services/vendor-review.service.js';
+import { VendorRiskService } from './services/vendor-risk.service.js';
 
 export interface App {
   config: Config;
@@ -29,6 +31,8 @@ export interface App {
   reports: ReportService;
   audit: AuditService;
   obligations: ObligationService;
+  vendorRisk: VendorRiskService;
+  vendorReviews: VendorReviewService;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,8 @@ export async function createApp({
     }),
     obligations,
     audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
+    vendorRisk: new VendorRiskService(base),
+    vendorReviews: new VendorReviewService(base),
     close: () => store.close(),
   };
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { incidentRecord } from './migrations/002-incident-record.js';
+import { vendorInventory } from './migrations/003-vendor-inventory.js';
 import { personLocation } from './migrations/004-person-location.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
@@ -9,6 +10,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchema(dialect),
     '002-incident-record': incidentRecord(dialect),
+    '003-vendor-inventory': vendorInventory(),
     '004-person-location': personLocation(),
   };
 }

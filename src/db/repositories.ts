@@ -13,6 +13,8 @@ import { ObligationRepository } from './obligation.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
+import { VendorExposureRepository } from './vendor-exposure.repository.js';
+import { VendorReviewRepository } from './vendor-review.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -27,6 +29,8 @@ export interface Repositories {
   events: IncidentEventRepository;
   decisions: DecisionRepository;
   obligations: ObligationRepository;
+  vendorExposure: VendorExposureRepository;
+  vendorReviews: VendorReviewRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -43,6 +47,8 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     events: new IncidentEventRepository(db),
     decisions: new DecisionRepository(db),
     obligations: new ObligationRepository(db),
+    vendorExposure: new VendorExposureRepository(db, capabilities),
+    vendorReviews: new VendorReviewRepository(db),
   };
 }
 

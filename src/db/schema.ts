@@ -20,6 +20,9 @@ export interface Database {
   audit_entry: AuditEntryTable;
   incident_event: IncidentEventTable;
   decision: DecisionTable;
+  vendor_status_change: VendorStatusChangeTable;
+  vendor_review: VendorReviewTable;
+  vendor_finding: VendorFindingTable;
 }
 
 export interface SettingTable {
@@ -38,6 +41,12 @@ export interface VendorTable {
   purpose: string | null;
   status: string;
   created_at: string;
+  /** Canonical text of the population filter over accounts; null: every account. */
+  population: string | null;
+  /** JSON list of sub-processor names. */
+  sub_processors: string;
+  /** Hours within which the contract obliges the vendor to tell us of a breach. */
+  notice_hours: number | null;
 }
 
 export interface IncidentTable {
@@ -244,4 +253,48 @@ export interface DecisionTable {
   reason: string;
   recorded_at: string;
   recorded_by: string;
+}
+
+export interface VendorStatusChangeTable {
+  id: string;
+  vendor_id: string;
+  status: string;
+  /** When the status took effect, which may be before it was recorded. */
+  at: string;
+  note: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+/** A security review; the catalogue it was judged against is kept whole, answers and evidence as JSON. */
+export interface VendorReviewTable {
+  id: string;
+  vendor_id: string;
+  catalogue_name: string;
+  catalogue_version: number;
+  catalogue: string;
+  answers: string;
+  evidence: string;
+  verdict: string;
+  met: number;
+  not_met: number;
+  unknown: number;
+  reviewer: string;
+  reviewed_at: string;
+  recorded_at: string;
+}
+
+export interface VendorFindingTable {
+  id: string;
+  review_id: string;
+  vendor_id: string;
+  requirement_id: string | null;
+  severity: string;
+  title: string;
+  due_at: string;
+  /** `open` or `closed`. */
+  status: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  resolution: string | null;
 }
