@@ -9,6 +9,7 @@ import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
+import { InboundService, type Judge } from './services/inbound.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
 import { ReportService } from './services/report.service.js';
@@ -25,6 +26,7 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  inbound: InboundService;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: Ids;
+  /** The phishing scanner for inbound reports; without one they are stored unjudged. */
+  judge?: Judge;
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
@@ -39,6 +43,7 @@ export async function createApp({
   config,
   clock = systemClock,
   ids = randomIds(),
+  judge,
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
   const store = await openStore(config.db);
@@ -54,6 +59,7 @@ export async function createApp({
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
+  const delivery = new DeliveryService({ ...base, company: config.company, incidents });
   return {
     config,
     store,
@@ -63,8 +69,9 @@ export async function createApp({
     datasets,
     impact,
     notices,
-    delivery: new DeliveryService({ ...base, company: config.company, incidents }),
+    delivery,
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    inbound: new InboundService({ ...base, delivery, impact, incidents, judge }),
     close: () => store.close(),
   };
 }

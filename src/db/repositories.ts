@@ -4,6 +4,7 @@ import type { DialectCapabilities, Store } from './database.js';
 import { DatasetRepository } from './dataset.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { ImpactRepository } from './impact.repository.js';
+import { InboundRepository } from './inbound.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
@@ -21,6 +22,7 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  inbound: InboundRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -34,6 +36,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
     settings: new SettingRepository(db),
+    inbound: new InboundRepository(db),
   };
 }
 
