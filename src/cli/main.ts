@@ -5,6 +5,11 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerDirectoryCommands } from './commands/directory.command.js';
 import { registerImpactCommands } from './commands/impact.command.js';
 import { registerIncidentCommands } from './commands/incident.command.js';
+import {
+  registerMonitorInboxCommand,
+  registerMonitorListenCommand,
+  registerMonitorMisuseCommand,
+} from './commands/monitor-inbound.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
@@ -25,6 +30,12 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerReportCommand(program);
   registerDemoCommand(program);
+  const monitor = program
+    .command('monitor')
+    .description('watch for misuse: inbound reports, bounces, correlation');
+  registerMonitorListenCommand(monitor);
+  registerMonitorInboxCommand(monitor);
+  registerMonitorMisuseCommand(monitor);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);
