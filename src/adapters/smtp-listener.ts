@@ -59,7 +59,6 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: maxBytes,
-    rejectOversized: true,
     maxClients: options.maxClients ?? 20,
     maxRecipients: options.maxRecipients ?? 100,
     socketTimeout: options.idleTimeoutMs ?? 30_000,
