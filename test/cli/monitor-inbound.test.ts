@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 
+// Each command is its own Node process: generous timeouts on a shared machine.
 const BIN = resolve('bin/breachdesk.js');
 const run = promisify(execFile);
 
@@ -85,7 +86,7 @@ describe('breachdesk monitor on the command line', () => {
     });
     const text = await cli(dir, 'monitor', 'misuse', incident, '--by', 'week');
     expect(text.stdout).toMatch(/Fisher's exact test: p = 1\.00/);
-  });
+  }, 90_000);
 
   it('refuses to listen beyond loopback unless allowed, and bad flags, in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'breachdesk-monitor-'));
@@ -98,5 +99,5 @@ describe('breachdesk monitor on the command line', () => {
     expect(size.stderr).toMatch(/--max-size must be a whole number/);
     const by = await cli(dir, 'monitor', 'misuse', 'inc_x', '--by', 'month');
     expect(by.stderr).toMatch(/--by must be day or week/);
-  });
+  }, 90_000);
 });
