@@ -234,7 +234,9 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
       async (send, port) => {
         await expect(send(huge)).rejects.toMatchObject({
           responseCode: 552,
-          response: expect.stringMatching(/^552 5\.3\.4 message too big: the limit is 65536 bytes/) as unknown,
+          response: expect.stringMatching(
+            /^552 5\.3\.4 message too big: the limit is 65536 bytes/,
+          ) as unknown,
         });
         // Without a SIZE declaration the limit still holds, at the end of DATA.
         const transcript = await rawSession(port, [
