@@ -10,6 +10,7 @@ import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
 import { InboundService, type Judge } from './services/inbound.service.js';
+import { MisuseService } from './services/misuse.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
 import { ReportService } from './services/report.service.js';
@@ -27,6 +28,7 @@ export interface App {
   delivery: DeliveryService;
   reports: ReportService;
   inbound: InboundService;
+  misuse: MisuseService;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,8 @@ export async function createApp({
     notices,
     delivery,
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
-    inbound: new InboundService({ ...base, delivery, impact, incidents, judge }),
+    inbound: new InboundService({ ...base, delivery, judge }),
+    misuse: new MisuseService({ uow, impact, incidents }),
     close: () => store.close(),
   };
 }

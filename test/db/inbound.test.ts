@@ -331,7 +331,7 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
     await receive(forward('a2@acme.test', original('A2@Acme.test', 'phishing')));
     await receive(forward('x@else.test', original('stranger@else.test', 'phishing')));
 
-    const report = await app.inbound.misuse(id);
+    const report = await app.misuse.correlate(id);
     expect(report.groups).toEqual({
       leaked: { addresses: 4, targeted: 3, messages: 3 },
       rest: { addresses: 6, targeted: 1, messages: 1 },
@@ -349,11 +349,11 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
         { period: '2026-11-23', leaked: 1, rest: 0, outside: 1 },
       ],
     });
-    expect((await app.inbound.misuse(id, { by: 'week' })).series.periods).toEqual([
+    expect((await app.misuse.correlate(id, { by: 'week' })).series.periods).toEqual([
       { period: '2026-11-16', leaked: 2, rest: 1, outside: 0 },
       { period: '2026-11-23', leaked: 1, rest: 0, outside: 1 },
     ]);
-    const later = await app.inbound.misuse(id, { since: '2026-11-21' });
+    const later = await app.misuse.correlate(id, { since: '2026-11-21' });
     expect(later.groups.leaked).toEqual({ addresses: 4, targeted: 1, messages: 1 });
     expect(later.groups.rest).toEqual({ addresses: 6, targeted: 0, messages: 0 });
     expect(later.range).toEqual({ since: '2026-11-21T00:00:00.000Z', until: null });
@@ -377,14 +377,14 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
       mailFrom: null,
       rcptTo: [],
     });
-    const report = await app.inbound.misuse(id);
+    const report = await app.misuse.correlate(id);
     expect(report.groups.leaked).toEqual({ addresses: 1, targeted: 1, messages: 1 });
     expect(report.groups.rest).toEqual({ addresses: 2, targeted: 0, messages: 0 });
-    await expect(app.inbound.misuse(id, { since: 'yesterday' })).rejects.toThrow(/--since/);
-    await expect(app.inbound.misuse(id, { since: '2026-11-22', until: '2026-11-21' })).rejects.toThrow(
+    await expect(app.misuse.correlate(id, { since: 'yesterday' })).rejects.toThrow(/--since/);
+    await expect(app.misuse.correlate(id, { since: '2026-11-22', until: '2026-11-21' })).rejects.toThrow(
       /before --until/,
     );
-    await expect(app.inbound.misuse('inc_nope')).rejects.toThrow(/inc_nope/);
+    await expect(app.misuse.correlate('inc_nope')).rejects.toThrow(/inc_nope/);
   });
 });
 

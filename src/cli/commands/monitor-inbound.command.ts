@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { startSmtpListener } from '../../adapters/smtp-listener.js';
 import { UserError } from '../../core/errors.js';
-import type { InboxEntry, MisuseReport, Received } from '../../services/inbound.service.js';
+import type { InboxEntry, Received } from '../../services/inbound.service.js';
+import type { MisuseReport } from '../../services/misuse.service.js';
 import { print, printError, printJson, withApp } from '../output.js';
 
 interface ListenOptions {
@@ -102,7 +103,7 @@ export function registerMonitorMisuseCommand(monitor: Command): void {
         }
         const by = opts.by;
         const report = await withApp(cmd, (app) =>
-          app.inbound.misuse(incident, { since: opts.since, until: opts.until, by }),
+          app.misuse.correlate(incident, { since: opts.since, until: opts.until, by }),
         );
         if (opts.json) return printJson(report);
         print(describeMisuse(report));
