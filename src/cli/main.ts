@@ -9,6 +9,7 @@ import {
   registerMonitorInboxCommand,
   registerMonitorListenCommand,
   registerMonitorMisuseCommand,
+  registerMonitorPurgeCommand,
 } from './commands/monitor-inbound.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerReportCommand } from './commands/report.command.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerMonitorListenCommand(monitor);
   registerMonitorInboxCommand(monitor);
   registerMonitorMisuseCommand(monitor);
+  registerMonitorPurgeCommand(monitor);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

@@ -1,4 +1,5 @@
 import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import type { DialectCapabilities } from './database.js';
 import type { Database, InboundMessageTable, InboundRecipientTable } from './schema.js';
 
 export type InboundMessageRow = Selectable<InboundMessageTable>;
@@ -19,7 +20,10 @@ export interface ReceivedRange {
  * an incident's leaked set is its people's address keys and its records' email keys.
  */
 export class InboundRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly capabilities: DialectCapabilities,
+  ) {}
 
   findBySha256(sha256: string) {
     return this.db
@@ -56,6 +60,28 @@ export class InboundRepository {
   async insertRecipients(rows: Insertable<InboundRecipientTable>[]): Promise<void> {
     if (rows.length === 0) return;
     await this.db.insertInto('inbound_recipient').values(rows).execute();
+  }
+
+  /** Drops the sealed body, headers and subject of messages first received before `before`; hashes, verdicts and recipient keys stay. */
+  async purgeBodies(before: string): Promise<number> {
+    const result = await this.db
+      .updateTable('inbound_message')
+      .set({ raw_sealed: null, headers_sealed: null, subject_sealed: null })
+      .where('received_at', '<', before)
+      .where((eb) =>
+        eb.or([
+          eb('raw_sealed', 'is not', null),
+          eb('headers_sealed', 'is not', null),
+          eb('subject_sealed', 'is not', null),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** No purged body may survive on disk in an old row version. */
+  reclaimPurged(): Promise<void> {
+    return this.capabilities.reclaimPurged(this.db, ['inbound_message']);
   }
 
   /** Newest first, without bodies or headers; the sealed subject only for an operator who asks. */

@@ -36,7 +36,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
     settings: new SettingRepository(db),
-    inbound: new InboundRepository(db),
+    inbound: new InboundRepository(db, capabilities),
   };
 }
 

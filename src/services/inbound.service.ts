@@ -6,6 +6,7 @@ import type { Verdict, VerdictName, VerdictReason } from '../core/verdict.js';
 import type { InboundMessageRow } from '../db/inbound.repository.js';
 import type { AddressedBy, InboundKind } from '../db/schema.js';
 import { recordAudit } from './audit.js';
+import { parseInstant } from './incident.service.js';
 import type { BounceHandled, DeliveryService } from './delivery.service.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -130,6 +131,21 @@ export class InboundService {
         bounce: kind === 'dsn' ? (bounce?.outcome ?? null) : null,
       };
     });
+  }
+
+  /**
+   * Retention: deletes for good the sealed bodies, headers and subjects of messages first received
+   * before the date. What misuse needs (hashes, verdicts, recipient keys, times) stays.
+   */
+  async purgeBodies(before: string): Promise<{ messages: number }> {
+    const cutoff = parseInstant(before, '--before');
+    const messages = await this.deps.uow.transaction(async (repos) => {
+      const purged = await repos.inbound.purgeBodies(cutoff);
+      await recordAudit(repos, this.deps, 'monitor.purge', null, { before: cutoff, messages: purged });
+      return purged;
+    });
+    await this.deps.uow.repos.inbound.reclaimPurged();
+    return { messages };
   }
 
   /** A scanner that throws or answers nonsense must not lose the message: it is stored unjudged, with why. */

@@ -226,6 +226,46 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
     expect(entry).toMatchObject({ kind: 'report', verdict: 'clean', bounce: null });
   });
 
+  it('stores each distinct message once when many clients send at the same time', async () => {
+    const calls: Buffer[] = [];
+    const app = await createTestApp(dialect, { judge: headerJudge(calls) });
+    const messages = [0, 1, 2, 3, 4].map((i) =>
+      forward(`r${i}@acme.test`, original(`p${i}@acme.test`, 'phishing')),
+    );
+    await withListener(app, async (_send, port) => {
+      const transports = [0, 1, 2, 3].map(() =>
+        nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true }),
+      );
+      await Promise.all(
+        transports.flatMap((transport) =>
+          messages.map((raw) =>
+            transport.sendMail({ envelope: { from: 'r@acme.test', to: ['phishing@acme.test'] }, raw }),
+          ),
+        ),
+      );
+      for (const transport of transports) transport.close();
+    });
+    const rows = await inboundRows(app);
+    expect(rows).toHaveLength(5);
+    expect(rows.map((row) => Number(row.duplicate_count)).sort()).toEqual([3, 3, 3, 3, 3]);
+    expect(await app.store.db.selectFrom('inbound_recipient').selectAll().execute()).toHaveLength(5);
+  });
+
+  it('tells a client over the connection limit to come back later', async () => {
+    const app = await createTestApp(dialect, { judge: headerJudge() });
+    await withListener(
+      app,
+      async (_send, port) => {
+        const first = connect(port, '127.0.0.1');
+        await new Promise((resolve) => first.once('data', resolve));
+        const second = await rawSession(port, []);
+        first.destroy();
+        expect(second).toMatch(/^421 .*Too many connected clients/);
+      },
+      { maxClients: 1 },
+    );
+  });
+
   it('refuses a message over the size limit with a clear 552 and keeps serving', async () => {
     const app = await createTestApp(dialect, { judge: headerJudge() });
     const huge = `From: a@evil.test\r\nTo: b@acme.test\r\nSubject: big\r\n\r\n${'x'.repeat(76).concat('\r\n').repeat(2000)}`;
@@ -296,6 +336,40 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
     );
     expect(received).toMatchObject({ verdict: null, kind: 'report', recipients: 1 });
     expect((await app.inbound.inbox({}))[0]?.reasons[0]?.code).toBe('not_judged');
+  });
+
+  it('purges old bodies for good and keeps what misuse needs', async () => {
+    const app = await createTestApp(dialect, { judge: headerJudge() });
+    const old = forward('a@acme.test', original('a@acme.test', 'phishing'));
+    await app.inbound.receive(old, { mailFrom: null, rcptTo: [] });
+    app.clock.advance(2 * 24 * 3600_000);
+    await app.inbound.receive(forward('b@acme.test', original('b@acme.test', 'phishing')), {
+      mailFrom: null,
+      rcptTo: [],
+    });
+    const sealed = (await inboundRows(app))[0]!.raw_sealed!.slice(3, 80);
+    const onDisk = () =>
+      readdirSync(dirname(app.config.db))
+        .filter((name) => name.startsWith('test.db'))
+        .some((name) => readFileSync(join(dirname(app.config.db), name)).includes(sealed));
+    if (dialect === 'sqlite') expect(onDisk()).toBe(true);
+    expect(await app.inbound.purgeBodies('2026-11-21')).toEqual({ messages: 1 });
+    expect(await app.inbound.purgeBodies('2026-11-21')).toEqual({ messages: 0 });
+    const rows = await inboundRows(app);
+    expect(
+      rows.map((row) => [row.raw_sealed === null, row.headers_sealed === null, row.subject_sealed === null]),
+    ).toEqual([
+      [true, true, true],
+      [false, false, false],
+    ]);
+    expect(rows[0]).toMatchObject({
+      verdict: 'phishing',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+    });
+    expect(await app.store.db.selectFrom('inbound_recipient').selectAll().execute()).toHaveLength(2);
+    // Not even the ciphertext survives in the file or its write-ahead log.
+    if (dialect === 'sqlite') expect(onDisk()).toBe(false);
+    await expect(app.inbound.purgeBodies('last week')).rejects.toThrow(/--before/);
   });
 
   it('correlates phishing with the leaked set: the hand-computed case', async () => {

@@ -82,6 +82,19 @@ export function registerMonitorInboxCommand(monitor: Command): void {
     );
 }
 
+export function registerMonitorPurgeCommand(monitor: Command): void {
+  monitor
+    .command('purge')
+    .description('delete for good the sealed bodies, headers and subjects of messages received before a date')
+    .requiredOption('--before <date>', 'ISO-8601 date or time; messages first received earlier are purged')
+    .option('--json', 'print JSON')
+    .action(async (opts: { before: string; json?: boolean }, cmd: Command) => {
+      const result = await withApp(cmd, (app) => app.inbound.purgeBodies(opts.before));
+      if (opts.json) return printJson(result);
+      print(`${result.messages} messages purged; their hashes, verdicts and recipient keys stay`);
+    });
+}
+
 export function registerMonitorMisuseCommand(monitor: Command): void {
   monitor
     .command('misuse <incident>')
