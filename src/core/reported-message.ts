@@ -208,10 +208,14 @@ function childrenOf(body: string, boundary: string): string[] {
   while (children.length < MAX_PARTS) {
     const at = body.indexOf(delimiter, position);
     if (at < 0) break;
+    if (at > 0 && body[at - 1] !== '\n') {
+      position = at + 1;
+      continue;
+    }
     const lineEnd = body.indexOf('\n', at);
     const rest = body.slice(at + delimiter.length, lineEnd < 0 ? body.length : lineEnd);
     const closing = rest.startsWith('--');
-    if ((at > 0 && body[at - 1] !== '\n') || (!closing && rest.trim() !== '')) {
+    if (!closing && rest.trim() !== '') {
       position = at + 1;
       continue;
     }

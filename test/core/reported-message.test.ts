@@ -165,6 +165,19 @@ describe('reading a reported message', () => {
     }
   });
 
+  it('reads a 10 MB message built to make a MIME parser quadratic in well under a few seconds', () => {
+    const started = Date.now();
+    const noLines = Buffer.from(
+      `Content-Type: multipart/mixed; boundary=a\r\n\r\nx${'--a'.repeat(3_000_000)}`,
+    );
+    const manyLines = Buffer.from(
+      `Content-Type: multipart/mixed; boundary=a\r\n\r\n${'--a x\r\n'.repeat(1_500_000)}`,
+    );
+    readReportedMessage(noLines, []);
+    readReportedMessage(manyLines, []);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('never throws on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), fc.string({ maxLength: 500 }), (bytes, text) => {
