@@ -112,12 +112,12 @@ function conclude(
   if (fisher.pTwoSided < ALPHA && (riskRatio === null || riskRatio > 1)) {
     return {
       conclusion: 'misuse_likely',
-      reason: `${shares}: ${times}, p = ${p} (Fisher's exact, two-sided): the leaked addresses are being targeted`,
+      reason: `${shares}: ${times}, ${p} (Fisher's exact, two-sided): the leaked addresses are being targeted`,
     };
   }
   return {
     conclusion: 'no_evidence',
-    reason: `${shares}: ${times}, p = ${p} (Fisher's exact, two-sided): not significant at 5%`,
+    reason: `${shares}: ${times}, ${p} (Fisher's exact, two-sided): not significant at 5%`,
   };
 }
 
@@ -125,6 +125,8 @@ function round(value: number): string {
   return value >= 10 ? value.toFixed(1) : value.toPrecision(3);
 }
 
-function formatP(p: number): string {
-  return p < 0.0001 ? p.toExponential(2) : p.toPrecision(3);
+/** `p = 0.190`, `p = 2.11e-7`, or `p < 1e-300` where doubles run out. */
+export function formatP(p: number): string {
+  if (p < 1e-300) return 'p < 1e-300';
+  return `p = ${p < 0.0001 ? p.toExponential(2) : p.toPrecision(3)}`;
 }

@@ -196,38 +196,47 @@ export class InboundRepository {
 
   /** Distinct phishing messages per day of first receipt, each in its highest group: leaked, rest, outside. */
   phishingPerDay(incidentId: string, range: ReceivedRange) {
-    const messages = this.db
-      .selectFrom('inbound_message as m')
-      .select((eb) => {
-        const addressedTo = (group: 'leaked' | 'rest') =>
-          eb.exists(
-            eb
-              .selectFrom('inbound_recipient as r')
-              .select(sql.lit(1).as('one'))
-              .whereRef('r.message_id', '=', 'm.id')
-              .where((inner) =>
-                inner(
-                  'r.recipient_key',
-                  'in',
-                  group === 'leaked' ? this.leakedKeys(incidentId) : this.directoryKeys(),
-                ),
-              ),
-          );
-        const leaked = addressedTo('leaked');
-        const rest = addressedTo('rest');
-        return [
-          sql<string>`substr(m.received_at, 1, 10)`.as('day'),
-          'm.original_sha256',
-          eb.case().when(leaked).then('leaked').when(rest).then('rest').else('outside').end().as('grp'),
-        ];
-      })
+    // One pass over the recipients, ranked, then the best rank per message: no correlated subquery.
+    const ranked = this.db
+      .selectFrom('inbound_recipient as r')
+      .innerJoin('inbound_message as m', 'm.id', 'r.message_id')
+      .select((eb) => [
+        'r.message_id',
+        'm.original_sha256',
+        sql<string>`substr(m.received_at, 1, 10)`.as('day'),
+        eb
+          .case()
+          .when(eb('r.recipient_key', 'in', this.leakedKeys(incidentId)))
+          .then(sql.lit(3))
+          .when(eb('r.recipient_key', 'in', this.directoryKeys()))
+          .then(sql.lit(2))
+          .else(sql.lit(1))
+          .end()
+          .as('rank'),
+      ])
       .where('m.verdict', '=', 'phishing')
       .where((eb) => inRange(eb.ref('m.received_at'), range));
+    const perMessage = this.db
+      .selectFrom(ranked.as('t'))
+      .select((eb) => ['t.original_sha256', 't.day', eb.fn.max('t.rank').as('rank')])
+      .groupBy(['t.message_id', 't.original_sha256', 't.day']);
     return this.db
-      .selectFrom(messages.as('t'))
-      .select((eb) => ['t.day', 't.grp', eb.fn.count<number>('t.original_sha256').distinct().as('messages')])
-      .groupBy(['t.day', 't.grp'])
-      .orderBy('t.day')
+      .selectFrom(perMessage.as('p'))
+      .select((eb) => [
+        'p.day',
+        eb
+          .case()
+          .when('p.rank', '=', sql.lit(3))
+          .then('leaked')
+          .when('p.rank', '=', sql.lit(2))
+          .then('rest')
+          .else('outside')
+          .end()
+          .as('grp'),
+        eb.fn.count<number>('p.original_sha256').distinct().as('messages'),
+      ])
+      .groupBy(['p.day', 'p.rank'])
+      .orderBy('p.day')
       .execute();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { misuseStatistics } from '../../src/core/misuse-statistics.js';
+import { formatP, misuseStatistics } from '../../src/core/misuse-statistics.js';
 
 describe('misuse statistics', () => {
   it('matches the hand-computed case: 3 of 4 leaked addresses targeted against 1 of 6 others', () => {
@@ -32,6 +32,17 @@ describe('misuse statistics', () => {
     expect(stats.riskRatio95![0]).toBeGreaterThan(10);
     expect(stats.conclusion).toBe('misuse_likely');
     expect(stats.reason).toMatch(/the leaked addresses are being targeted/);
+  });
+
+  it('says p < 1e-300 where a double cannot hold the p-value', () => {
+    const stats = misuseStatistics({
+      leaked: { addresses: 20_000, targeted: 5_000, messages: 5_000 },
+      rest: { addresses: 60_000, targeted: 100, messages: 100 },
+    });
+    expect(stats.fisher.pTwoSided).toBe(0);
+    expect(stats.reason).toMatch(/p < 1e-300 \(Fisher's exact, two-sided\)/);
+    expect(formatP(0.19047)).toBe('p = 0.190');
+    expect(formatP(2.1e-7)).toBe('p = 2.10e-7');
   });
 
   it('does not call misuse when the rest of the directory is targeted more', () => {

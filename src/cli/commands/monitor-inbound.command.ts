@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startSmtpListener } from '../../adapters/smtp-listener.js';
 import { UserError } from '../../core/errors.js';
+import { formatP } from '../../core/misuse-statistics.js';
 import type { InboxEntry, Received } from '../../services/inbound.service.js';
 import type { MisuseReport } from '../../services/misuse.service.js';
 import { print, printError, printJson, withApp } from '../output.js';
@@ -183,7 +184,7 @@ function describeMisuse(report: MisuseReport): string {
     `rest of directory: ${rest.targeted} of ${rest.addresses} addresses targeted, ${rest.messages} messages`,
     `outside the directory: ${outside.targeted} addresses, ${outside.messages} messages`,
     `risk ratio: ${s.riskRatio === null ? 'undefined' : s.riskRatio.toFixed(2)}${interval(s.riskRatio95)}`,
-    `Fisher's exact test: p = ${s.fisher.pTwoSided.toPrecision(3)} two-sided, ${s.fisher.pGreater.toPrecision(3)} leaked > rest`,
+    `Fisher's exact test: ${formatP(s.fisher.pTwoSided)} two-sided, ${formatP(s.fisher.pGreater)} one-sided (leaked targeted more)`,
     `${s.conclusion}: ${s.reason}`,
     '',
     `${report.series.by}\tleaked\trest\toutside`,
