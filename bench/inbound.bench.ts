@@ -13,6 +13,7 @@ import { startMailSink } from '../src/adapters/mail-sink.js';
 import { startSmtpListener } from '../src/adapters/smtp-listener.js';
 import { createApp } from '../src/app.js';
 import { DEFAULT_COMPANY } from '../src/config.js';
+import { formatP } from '../src/core/misuse-statistics.js';
 import type { Verdict } from '../src/core/verdict.js';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -159,7 +160,7 @@ try {
     console.log(
       `misuse adds ${(misuseSeconds - rematchSeconds).toFixed(2)} s to the re-match (${(misuseSeconds / rematchSeconds).toFixed(2)}×); ` +
         `leaked ${misuse.groups.leaked.targeted}/${misuse.groups.leaked.addresses}, rest ${misuse.groups.rest.targeted}/${misuse.groups.rest.addresses}, ` +
-        `risk ratio ${misuse.statistics.riskRatio?.toFixed(2)}, p ${misuse.statistics.fisher.pTwoSided.toExponential(2)}`,
+        `risk ratio ${misuse.statistics.riskRatio?.toFixed(2)}, ${formatP(misuse.statistics.fisher.pTwoSided)}`,
     );
   } finally {
     await app.close();
