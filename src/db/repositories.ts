@@ -6,6 +6,7 @@ import { DecisionRepository } from './decision.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { ImpactRepository } from './impact.repository.js';
 import { IncidentEventRepository } from './incident-event.repository.js';
+import { InboundRepository } from './inbound.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
@@ -31,6 +32,7 @@ export interface Repositories {
   obligations: ObligationRepository;
   vendorExposure: VendorExposureRepository;
   vendorReviews: VendorReviewRepository;
+  inbound: InboundRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -49,6 +51,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     obligations: new ObligationRepository(db),
     vendorExposure: new VendorExposureRepository(db, capabilities),
     vendorReviews: new VendorReviewRepository(db),
+    inbound: new InboundRepository(db, capabilities),
   };
 }
 

@@ -23,6 +23,8 @@ export interface Database {
   vendor_status_change: VendorStatusChangeTable;
   vendor_review: VendorReviewTable;
   vendor_finding: VendorFindingTable;
+  inbound_message: InboundMessageTable;
+  inbound_recipient: InboundRecipientTable;
 }
 
 export interface SettingTable {
@@ -297,4 +299,43 @@ export interface VendorFindingTable {
   closed_at: string | null;
   closed_by: string | null;
   resolution: string | null;
+}
+
+export type InboundKind = 'report' | 'dsn';
+
+/** How the recipients of an inbound message were found; see docs/monitor-inbound.md. */
+export type AddressedBy = 'original' | 'inline' | 'reporter' | 'envelope' | 'none';
+
+/** One distinct message received by `monitor listen`; identical bytes again only count. */
+export interface InboundMessageTable {
+  id: string;
+  /** Of the bytes received: the duplicate key. */
+  sha256: string;
+  /** Of the message judged: the attached original of a forward, else the message itself. */
+  original_sha256: string;
+  kind: InboundKind;
+  size_bytes: number;
+  received_at: string;
+  last_seen_at: string;
+  /** How many times the same bytes arrived again after the first. */
+  duplicate_count: number;
+  /** The judged message's sender domain, in clear: it is the attacker's, not leaked data. */
+  from_domain: string | null;
+  addressed_by: AddressedBy;
+  subject_sealed: string | null;
+  headers_sealed: string | null;
+  raw_sealed: string | null;
+  /** Null for a bounce, and for a message no scanner judged. */
+  verdict: string | null;
+  score: number | null;
+  /** The verdict's reasons as JSON: codes and sentences that quote no more than a domain. */
+  reasons: string;
+  bounce_outcome: string | null;
+}
+
+/** Whom an inbound message was addressed to, as keyed hashes: misuse is a join on person and account keys. */
+export interface InboundRecipientTable {
+  message_id: string;
+  recipient_key: string;
+  recipient_domain: string;
 }

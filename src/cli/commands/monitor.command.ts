@@ -4,13 +4,23 @@ import { csvLine } from '../../core/csv-format.js';
 import { UserError } from '../../core/errors.js';
 import { LookalikeService, type CheckedLookalike } from '../../services/lookalike.service.js';
 import { print, printJson } from '../output.js';
+import {
+  registerMonitorInboxCommand,
+  registerMonitorListenCommand,
+  registerMonitorMisuseCommand,
+  registerMonitorPurgeCommand,
+} from './monitor-inbound.command.js';
 
 /** The `monitor` group: one small function registers each subcommand. */
 export function registerMonitorCommands(program: Command): void {
   const monitor = program
     .command('monitor')
-    .description('watch for misuse after a breach: lookalike domains, reported phishing');
+    .description('watch for misuse after a breach: lookalike domains, reported phishing, correlation');
   registerLookalikesCommand(monitor);
+  registerMonitorListenCommand(monitor);
+  registerMonitorInboxCommand(monitor);
+  registerMonitorMisuseCommand(monitor);
+  registerMonitorPurgeCommand(monitor);
 }
 
 interface LookalikesOptions {
