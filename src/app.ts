@@ -6,15 +6,21 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
 import { unitOfWork, type UnitOfWork } from './db/repositories.js';
 import { UserError } from './core/errors.js';
+import { AuditService } from './services/audit.service.js';
 import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
+import { InboundService, type Judge } from './services/inbound.service.js';
+import { MisuseService } from './services/misuse.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { MonitorService } from './services/monitor.service.js';
 import { NoticeService } from './services/notice.service.js';
+import { ObligationService } from './services/obligation.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
+import { VendorReviewService } from './services/vendor-review.service.js';
+import { VendorRiskService } from './services/vendor-risk.service.js';
 
 export interface App {
   config: Config;
@@ -27,6 +33,12 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  audit: AuditService;
+  obligations: ObligationService;
+  vendorRisk: VendorRiskService;
+  vendorReviews: VendorReviewService;
+  inbound: InboundService;
+  misuse: MisuseService;
   monitor: MonitorService;
   close(): Promise<void>;
 }
@@ -35,6 +47,8 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: Ids;
+  /** The phishing scanner for inbound reports; without one they are stored unjudged. */
+  judge?: Judge;
   /** DNS for SPF, DKIM, DMARC and ARC; tests pass an in-memory zone. */
   mailResolver?: MailResolver;
 }
@@ -44,6 +58,7 @@ export async function createApp({
   config,
   clock = systemClock,
   ids = randomIds(),
+  judge,
   mailResolver = systemMailResolver(),
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
@@ -60,6 +75,8 @@ export async function createApp({
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
+  const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
+  const delivery = new DeliveryService({ ...base, company: config.company, incidents });
   return {
     config,
     store,
@@ -69,8 +86,23 @@ export async function createApp({
     datasets,
     impact,
     notices,
-    delivery: new DeliveryService({ ...base, company: config.company, incidents }),
-    reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    delivery,
+    reports: new ReportService({
+      uow,
+      clock,
+      actor: config.actor,
+      incidents,
+      impact,
+      notices,
+      datasets,
+      obligations,
+    }),
+    obligations,
+    audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
+    vendorRisk: new VendorRiskService(base),
+    vendorReviews: new VendorReviewService(base),
+    inbound: new InboundService({ ...base, delivery, judge }),
+    misuse: new MisuseService({ uow, impact, incidents }),
     monitor: new MonitorService({ uow, clock, actor: config.actor, resolver: mailResolver }),
     close: () => store.close(),
   };

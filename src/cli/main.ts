@@ -1,13 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
+import { registerAuditCommands } from './commands/audit.command.js';
 import { registerDatasetCommands } from './commands/dataset.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerDirectoryCommands } from './commands/directory.command.js';
 import { registerImpactCommands } from './commands/impact.command.js';
 import { registerIdentityCommands } from './commands/identity.command.js';
 import { registerIncidentCommands } from './commands/incident.command.js';
-import { registerMonitorScanCommand } from './commands/monitor-scan.command.js';
+import { registerMonitorCommands } from './commands/monitor.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
+import { registerObligationsCommand } from './commands/obligations.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
 import { printError } from './output.js';
@@ -27,10 +29,10 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerReportCommand(program);
   registerDemoCommand(program);
+  registerAuditCommands(program);
+  registerObligationsCommand(program);
+  registerMonitorCommands(program);
   registerIdentityCommands(program);
-  registerMonitorScanCommand(
-    program.command('monitor').description('watch for misuse: phishing analysis of inbound mail'),
-  );
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

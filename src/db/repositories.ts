@@ -2,15 +2,21 @@ import type { Kysely } from 'kysely';
 import { AuditRepository } from './audit.repository.js';
 import type { DialectCapabilities, Store } from './database.js';
 import { DatasetRepository } from './dataset.repository.js';
+import { DecisionRepository } from './decision.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { IdentityRepository } from './identity.repository.js';
 import { ImpactRepository } from './impact.repository.js';
+import { IncidentEventRepository } from './incident-event.repository.js';
+import { InboundRepository } from './inbound.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
+import { ObligationRepository } from './obligation.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
+import { VendorExposureRepository } from './vendor-exposure.repository.js';
+import { VendorReviewRepository } from './vendor-review.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -22,6 +28,12 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  events: IncidentEventRepository;
+  decisions: DecisionRepository;
+  obligations: ObligationRepository;
+  vendorExposure: VendorExposureRepository;
+  vendorReviews: VendorReviewRepository;
+  inbound: InboundRepository;
   identity: IdentityRepository;
 }
 
@@ -34,8 +46,14 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     matches: new MatchRepository(db, capabilities),
     impact: new ImpactRepository(db),
     notices: new NoticeRepository(db, capabilities),
-    audit: new AuditRepository(db),
+    audit: new AuditRepository(db, capabilities),
     settings: new SettingRepository(db),
+    events: new IncidentEventRepository(db),
+    decisions: new DecisionRepository(db),
+    obligations: new ObligationRepository(db),
+    vendorExposure: new VendorExposureRepository(db, capabilities),
+    vendorReviews: new VendorReviewRepository(db),
+    inbound: new InboundRepository(db, capabilities),
     identity: new IdentityRepository(db),
   };
 }

@@ -29,6 +29,7 @@ import { parseMapOption } from '../core/field-mapping.js';
 import type { Category } from '../core/categories.js';
 import { VERSION } from '../version.js';
 import { recordAudit } from './audit.js';
+import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { IncidentService } from './incident.service.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -138,6 +139,12 @@ export class DatasetService {
           valid: tally.valid,
           quarantined: tally.quarantined,
         });
+        await recordEvent(repos, this.deps, input.incidentId, {
+          type: 'dataset_received',
+          occurredAt: dataset.imported_at,
+          source: FLOW_SOURCE,
+          detail: { datasetId: dataset.id, file: dataset.file_name, sha256 },
+        });
         return {
           datasetId: dataset.id,
           duplicateOf: null,
@@ -233,6 +240,8 @@ async function writeRows(
         email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
         email_sealed: fields.email === null ? null : box.seal(fields.email),
         category_mask: maskOf(fields.categories),
+        country: fields.country,
+        region: fields.region,
       });
       batch.values.push({
         ...keys,

@@ -7,7 +7,9 @@ import { createSendPace, type SendPace } from '../core/send-pace.js';
 import { classifySendError, retryDelayMs } from '../core/smtp-outcome.js';
 import type { CompanyConfig } from '../config.js';
 import type { NoticeRow } from '../db/notice.repository.js';
+import type { Repositories } from '../db/repositories.js';
 import { recordAudit } from './audit.js';
+import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { IncidentService } from './incident.service.js';
 
@@ -42,6 +44,13 @@ export interface BounceResult {
   /** Bounces of messages that are no notice of this incident, or of one not in `sent`. */
   unmatched: number;
   unreadable: number;
+}
+
+/** What one bounce message did, and the notice it reports on when that is one of ours. */
+export interface BounceHandled {
+  outcome: 'bounced' | 'delayed' | 'ignored' | 'unmatched';
+  incidentId: string | null;
+  noticeId: string | null;
 }
 
 export interface SendResult {
@@ -112,14 +121,31 @@ export class DeliveryService {
     }
     // A pass that found nothing due changed nothing: a waiting worker must not flood the audit log.
     if (Object.values(result).some((n) => n > 0) || stop.reason !== null) {
-      await this.deps.uow.transaction((repos) =>
-        recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason }),
-      );
+      await this.deps.uow.transaction(async (repos) => {
+        await recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason });
+        await this.recordAllSent(repos, incidentId);
+      });
     }
     if (stop.reason !== null) {
       throw new UserError(`sending stopped, ${stop.reason}; ${result.sent} sent, the rest stay queued`);
     }
     return result;
+  }
+
+  /**
+   * The first pass that leaves no notice queued, sending or deferred puts `notices_sent` on the
+   * timeline. Checked under the audit lock taken just before, so of several workers one records it.
+   */
+  private async recordAllSent(repos: Repositories, incidentId: string): Promise<void> {
+    if (Number((await repos.notices.countUnfinished(incidentId)).n) > 0) return;
+    if ((await repos.events.earliestOfType(incidentId, 'notices_sent')) !== null) return;
+    const counts = await repos.notices.statusCounts(incidentId);
+    await recordEvent(repos, this.deps, incidentId, {
+      type: 'notices_sent',
+      occurredAt: this.now(),
+      source: FLOW_SOURCE,
+      detail: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
+    });
   }
 
   private async deliver(
@@ -235,25 +261,46 @@ export class DeliveryService {
     };
     for await (const file of readEmlFolder(folder)) {
       result.files += 1;
-      if ('error' in file) {
-        result.unreadable += 1;
-        continue;
-      }
-      const report = parseDeliveryReport(file.raw);
-      const outcome = report ? bounceOutcome(report) : null;
-      if (!report || !outcome || outcome.kind === 'ignored') result.ignored += 1;
-      else if (outcome.kind === 'delayed') result.delayed += 1;
-      else if (
-        report.originalMessageId &&
-        (await this.markBounced(incidentId, report.originalMessageId, outcome.reason))
-      ) {
-        result.bounced += 1;
-      } else result.unmatched += 1;
+      if ('error' in file) result.unreadable += 1;
+      else result[(await this.applyBounce(file.raw, incidentId)).outcome] += 1;
     }
     await this.deps.uow.transaction((repos) =>
       recordAudit(repos, this.deps, 'notices.bounces', incidentId, { folder, ...result }),
     );
     return result;
+  }
+
+  /**
+   * One bounce message as it arrived (the inbound listener hands them over one by one): a permanent
+   * failure marks the notice it reports on bounced, found by Message-ID in whichever incident.
+   */
+  async recordBounce(raw: Buffer): Promise<BounceHandled> {
+    const handled = await this.applyBounce(raw, null);
+    if (handled.outcome === 'bounced') {
+      await this.deps.uow.transaction((repos) =>
+        recordAudit(repos, this.deps, 'notices.bounce', handled.incidentId, {
+          noticeId: handled.noticeId,
+          source: 'inbound',
+        }),
+      );
+    }
+    return handled;
+  }
+
+  private async applyBounce(raw: Buffer, incidentId: string | null): Promise<BounceHandled> {
+    const report = parseDeliveryReport(raw);
+    const messageId = report?.originalMessageId ?? null;
+    const found = messageId ? await this.deps.uow.repos.notices.findByMessageId(messageId) : undefined;
+    const notice = found && (incidentId === null || found.incident_id === incidentId) ? found : undefined;
+    const about = { incidentId: notice?.incident_id ?? null, noticeId: notice?.id ?? null };
+    const outcome = report ? bounceOutcome(report) : null;
+    if (!outcome || outcome.kind === 'ignored') return { outcome: 'ignored', ...about };
+    if (outcome.kind === 'delayed') return { outcome: 'delayed', ...about };
+    const bounced =
+      notice !== undefined &&
+      messageId !== null &&
+      (await this.markBounced(notice.incident_id, messageId, outcome.reason));
+    return { outcome: bounced ? 'bounced' : 'unmatched', ...about };
   }
 
   private markBounced(incidentId: string, messageId: string, reason: string): Promise<boolean> {

@@ -16,6 +16,31 @@ function table(headers: string[], rows: (string | number | null)[][]): string[] 
   ];
 }
 
+const STATUS_WORDS = { required: 'required', judgement_call: 'judgement call', not_required: 'not required' };
+
+/** The deadline clock: each jurisdiction's status and earliest deadline, counted down. */
+function obligationLines({ obligations }: IncidentReport): string[] {
+  return [
+    `## Obligations (${obligations.disclaimer.replace(/\.$/, '').toLowerCase()})`,
+    '',
+    `Rules ${obligations.ruleVersion}, counted from awareness at ${obligations.awareAt}, clock at ${obligations.now}; ` +
+      'assumed unauthorized access to unencrypted data: `breachdesk obligations` takes other facts.',
+    '',
+    ...table(
+      ['jurisdiction', 'status', 'affected / located', 'deadline', 'clock'],
+      obligations.obligations.map((o) => [
+        o.name,
+        STATUS_WORDS[o.status],
+        `${o.affected} / ${o.residents}`,
+        o.deadline === null ? '' : (o.deadline.local ?? o.deadline.rule),
+        o.countdown ?? '',
+      ]),
+    ),
+    '',
+    ...obligations.warnings.flatMap((warning) => [`Warning: ${cell(warning)}`, '']),
+  ];
+}
+
 export function renderReportMarkdown(report: IncidentReport): string {
   const { incident, impact, notices } = report;
   const exposedPeople = CATEGORIES.filter((category) => impact.categories[category] > 0);
@@ -70,6 +95,7 @@ export function renderReportMarkdown(report: IncidentReport): string {
       ]),
     ),
     '',
+    ...obligationLines(report),
     '## Notices',
     '',
     ...table(

@@ -5,6 +5,7 @@ import type { DatasetService } from './dataset.service.js';
 import type { ImpactService, ImpactSummary } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
 import type { NoticeService } from './notice.service.js';
+import type { ObligationReport, ObligationService } from './obligation.service.js';
 
 export interface IncidentReport {
   generatedAt: string;
@@ -12,6 +13,8 @@ export interface IncidentReport {
   impact: ImpactSummary;
   datasets: Awaited<ReturnType<DatasetService['list']>>;
   notices: Awaited<ReturnType<NoticeService['status']>>;
+  /** With the cautious default facts: unauthorized access, not encrypted, UTC. */
+  obligations: ObligationReport;
   audit: { at: string; actor: string; action: string; detail: unknown }[];
 }
 
@@ -25,6 +28,7 @@ export class ReportService {
       impact: ImpactService;
       notices: NoticeService;
       datasets: DatasetService;
+      obligations: ObligationService;
     },
   ) {}
 
@@ -34,6 +38,7 @@ export class ReportService {
       recordAudit(repos, this.deps, 'report.export', incidentId, {}),
     );
     const impact = await this.deps.impact.analyze(incidentId);
+    const obligations = await this.deps.obligations.assess(incidentId);
     const [datasets, notices, audit] = await Promise.all([
       this.deps.datasets.list(incidentId),
       this.deps.notices.status(incidentId),
@@ -45,6 +50,7 @@ export class ReportService {
       impact,
       datasets,
       notices,
+      obligations,
       audit: audit.map((entry) => ({
         at: entry.at,
         actor: entry.actor,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { writeDemoCase } from '../../src/adapters/demo-case.js';
-import { offlineResolver, type MailResolver } from '../../src/adapters/mail-resolver.js';
-import { createApp, type App } from '../../src/app.js';
+import { offlineResolver } from '../../src/adapters/mail-resolver.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';
 import { freshDatabase } from './databases.js';
@@ -26,11 +26,11 @@ afterEach(async () => {
 
 /**
  * A real app on a fresh database of the dialect, with a hand-moved clock and a temp folder. DNS
- * is an in-memory zone or none: no test may reach the network.
+ * for mail authentication is an in-memory zone or none: no test may reach the network.
  */
 export async function createTestApp(
   dialect: DialectName,
-  { mailResolver = offlineResolver }: { mailResolver?: MailResolver } = {},
+  options: Pick<AppOptions, 'judge' | 'mailResolver'> = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(dialect);
   const clock = fixedClock('2026-11-20T09:00:00Z');
@@ -42,7 +42,8 @@ export async function createTestApp(
       key: { envKey: TEST_KEY, keyFile: '/nonexistent' },
     },
     clock,
-    mailResolver,
+    mailResolver: offlineResolver,
+    ...options,
   });
   cleanups.push(async () => {
     await app.close();
