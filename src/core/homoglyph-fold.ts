@@ -1,11 +1,14 @@
+import { HOMOGLYPHS, LATIN_TO_CYRILLIC } from './homoglyphs.js';
+
 /**
  * Folds text to a "skeleton" so that strings a reader would confuse compare equal: `0penai`,
  * `оpenai` (Cyrillic о) and `openal` all fold to the same letters as `openai`. Both sides of a
- * comparison must be folded. A small table of the confusables phishers use most (after Unicode's
- * confusables.txt), kept apart so it can be merged with a fuller table later.
+ * comparison must be folded. Unlike `confusableSkeleton` (domain labels) it also folds `i` into
+ * `l`, since mail text shows both in fonts where they look the same, and it is built to search
+ * long text fast. Its table adds Greek and digits to the look-alike generator's tables.
  */
 // prettier-ignore
-const SINGLE: Readonly<Record<string, string>> = {
+const OWN: Readonly<Record<string, string>> = {
   // Cyrillic
   а: 'a', в: 'b', е: 'e', ё: 'e', һ: 'h', і: 'l', ї: 'l', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o',
   р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y', ѵ: 'v',
@@ -16,6 +19,20 @@ const SINGLE: Readonly<Record<string, string>> = {
   ı: 'l', ɩ: 'l', ǀ: 'l', ɡ: 'g', ß: 'b', ø: 'o', đ: 'd', ł: 'l', ħ: 'h', i: 'l', '1': 'l',
   '|': 'l', '0': 'o', '5': 's', '3': 'e', '4': 'a', '7': 't', '8': 'b',
 };
+
+const SINGLE: Readonly<Record<string, string>> = buildTable();
+
+function buildTable(): Record<string, string> {
+  const table: Record<string, string> = { ...OWN };
+  const fold = (latin: string) => (latin === 'i' ? 'l' : latin);
+  for (const [latin, cyrillic] of Object.entries(LATIN_TO_CYRILLIC)) table[cyrillic] ??= fold(latin);
+  for (const [base, glyphs] of Object.entries(HOMOGLYPHS)) {
+    if (!/^[a-z]$/.test(base)) continue;
+    // Other ASCII letters and pairs are real spellings; only foreign code points fold.
+    for (const glyph of glyphs) if ([...glyph].length === 1 && glyph > '\u007f') table[glyph] ??= fold(base);
+  }
+  return table;
+}
 
 /** One pattern per target letter with a constant replacement: much faster than a callback per match. */
 const GROUPS: readonly (readonly [RegExp, string])[] = [...groupBy(SINGLE)].map(
