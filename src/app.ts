@@ -47,7 +47,7 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: Ids;
-  /** The phishing scanner for inbound reports; without one they are stored unjudged. */
+  /** The phishing scanner for inbound reports; by default the monitor's own scan. */
   judge?: Judge;
   /** DNS for SPF, DKIM, DMARC and ARC; tests pass an in-memory zone. */
   mailResolver?: MailResolver;
@@ -77,6 +77,7 @@ export async function createApp({
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
   const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
   const delivery = new DeliveryService({ ...base, company: config.company, incidents });
+  const monitor = new MonitorService({ uow, clock, actor: config.actor, resolver: mailResolver });
   return {
     config,
     store,
@@ -101,9 +102,9 @@ export async function createApp({
     audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
     vendorRisk: new VendorRiskService(base),
     vendorReviews: new VendorReviewService(base),
-    inbound: new InboundService({ ...base, delivery, judge }),
+    inbound: new InboundService({ ...base, delivery, judge: judge ?? ((raw) => monitor.scan(raw)) }),
     misuse: new MisuseService({ uow, impact, incidents }),
-    monitor: new MonitorService({ uow, clock, actor: config.actor, resolver: mailResolver }),
+    monitor,
     close: () => store.close(),
   };
 }

@@ -93,3 +93,10 @@ function chunk(record: string): string[] {
   for (let at = 0; at < record.length; at += 255) chunks.push(record.slice(at, at + 255));
   return chunks.length > 0 ? chunks : [''];
 }
+
+/** `system`, `offline`, or a folder of captured records (`name.dns` files): the CLI's `--dns`. */
+export function mailResolverFor(choice: string): MailResolver {
+  if (choice === 'system') return systemMailResolver();
+  if (choice === 'offline') return offlineResolver;
+  return zoneResolver(readZoneFolder(choice));
+}

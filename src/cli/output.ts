@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { mailResolverFor } from '../adapters/mail-resolver.js';
 import type { Command } from 'commander';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -59,7 +60,7 @@ export function printError(message: string, context: Readonly<Record<string, str
 export async function withApp<T>(
   command: Command,
   work: (app: App) => Promise<T>,
-  { create = false }: { create?: boolean } = {},
+  { create = false, dns }: { create?: boolean; dns?: string | undefined } = {},
 ): Promise<T> {
   const globals = command.optsWithGlobals<{ db?: string; config?: string }>();
   const config = loadConfig({ db: globals.db, configFile: globals.config });
@@ -68,7 +69,7 @@ export async function withApp<T>(
       `no database at ${config.db}: start with vendor add or directory import, or pass --db`,
     );
   }
-  const app = await createApp({ config });
+  const app = await createApp({ config, mailResolver: dns ? mailResolverFor(dns) : undefined });
   try {
     return await work(app);
   } finally {

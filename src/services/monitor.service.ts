@@ -2,13 +2,7 @@ import type { Clock } from '../adapters/clock.js';
 import { authenticateMail } from '../adapters/mail-authenticator.js';
 import { readMailInputs } from '../adapters/mail-inputs.js';
 import { readMail } from '../adapters/mail-reader.js';
-import {
-  offlineResolver,
-  readZoneFolder,
-  systemMailResolver,
-  zoneResolver,
-  type MailResolver,
-} from '../adapters/mail-resolver.js';
+import { mailResolverFor, type MailResolver } from '../adapters/mail-resolver.js';
 import { UserError } from '../core/errors.js';
 import { judgeMail, prepareIdentity, type PreparedIdentity } from '../core/monitor/mail-verdict.js';
 import {
@@ -128,7 +122,7 @@ export class MonitorService {
       );
     }
     const prepared = prepareIdentity(identity);
-    const resolver = options.dns ? resolverFor(options.dns) : this.deps.resolver;
+    const resolver = options.dns ? mailResolverFor(options.dns) : this.deps.resolver;
     for await (const input of readMailInputs(paths)) {
       const where = {
         file: input.file,
@@ -210,12 +204,6 @@ function identityLists(input: IdentityInput): Map<IdentityKind, string[]> {
   if (input.services !== undefined)
     lists.set('sending_service', parseDomainList(input.services, '--services'));
   return new Map(IDENTITY_KINDS.filter((kind) => lists.has(kind)).map((kind) => [kind, lists.get(kind)!]));
-}
-
-function resolverFor(dns: DnsChoice): MailResolver {
-  if (dns === 'system') return systemMailResolver();
-  if (dns === 'offline') return offlineResolver;
-  return zoneResolver(readZoneFolder(dns));
 }
 
 function describeFailure(error: unknown): string {

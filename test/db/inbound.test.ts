@@ -325,7 +325,7 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
     ]);
   });
 
-  it('stores reports unjudged when no scanner is configured', async () => {
+  it('judges reports with the built-in scanner when no other judge is given', async () => {
     const app = await createTestApp(dialect);
     const received = await app.inbound.receive(
       forward('carol@acme.test', original('ann@acme.test', 'phishing')),
@@ -334,8 +334,10 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
         rcptTo: ['phishing@acme.test'],
       },
     );
-    expect(received).toMatchObject({ verdict: null, kind: 'report', recipients: 1 });
-    expect((await app.inbound.inbox({}))[0]?.reasons[0]?.code).toBe('not_judged');
+    expect(received).toMatchObject({ kind: 'report', recipients: 1 });
+    expect(['phishing', 'suspicious', 'clean']).toContain(received.verdict);
+    const reasons = (await app.inbound.inbox({}))[0]?.reasons ?? [];
+    expect(reasons.map((reason) => reason.code)).not.toContain('not_judged');
   });
 
   it('purges old bodies for good and keeps what misuse needs', async () => {

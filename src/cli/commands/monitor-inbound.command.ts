@@ -14,6 +14,7 @@ interface ListenOptions {
   maxConnections: string;
   timeout: string;
   json?: boolean;
+  dns?: string;
 }
 
 export function registerMonitorListenCommand(monitor: Command): void {
@@ -29,29 +30,37 @@ export function registerMonitorListenCommand(monitor: Command): void {
     .option('--max-connections <n>', 'connections at once', '20')
     .option('--timeout <seconds>', 'close a connection idle this long', '30')
     .option('--json', 'one JSON line per message received')
+    .option(
+      '--dns <source>',
+      'DNS for judging reports: system (default), offline, or a folder of captured records',
+    )
     .action(async (opts: ListenOptions, cmd: Command) => {
       const port = integer(opts.port, '--port', 0, 65535);
-      await withApp(cmd, async (app) => {
-        const listener = await startSmtpListener({
-          host: opts.host,
-          port,
-          allowRemote: opts.allowRemote,
-          maxBytes: integer(opts.maxSize, '--max-size', 1024, 100 * 1024 * 1024),
-          maxClients: integer(opts.maxConnections, '--max-connections', 1, 10_000),
-          idleTimeoutMs: integer(opts.timeout, '--timeout', 1, 3600) * 1000,
-          onMessage: async (raw, envelope) => {
-            const received = await app.inbound.receive(raw, envelope);
-            if (opts.json) print(JSON.stringify(received));
-            else print(describeReceived(received));
-            return `${received.duplicate ? 'already stored' : 'stored'} as ${received.id}`;
-          },
-          onError: (error) => printError(`a message could not be stored: ${(error as Error).message}`),
-        });
-        print(`listening on smtp://${listener.host}:${listener.port} (Ctrl-C to stop)`);
-        const signal = await nextSignal();
-        print(`${signal}: finishing the messages in progress`);
-        await listener.close();
-      });
+      await withApp(
+        cmd,
+        async (app) => {
+          const listener = await startSmtpListener({
+            host: opts.host,
+            port,
+            allowRemote: opts.allowRemote,
+            maxBytes: integer(opts.maxSize, '--max-size', 1024, 100 * 1024 * 1024),
+            maxClients: integer(opts.maxConnections, '--max-connections', 1, 10_000),
+            idleTimeoutMs: integer(opts.timeout, '--timeout', 1, 3600) * 1000,
+            onMessage: async (raw, envelope) => {
+              const received = await app.inbound.receive(raw, envelope);
+              if (opts.json) print(JSON.stringify(received));
+              else print(describeReceived(received));
+              return `${received.duplicate ? 'already stored' : 'stored'} as ${received.id}`;
+            },
+            onError: (error) => printError(`a message could not be stored: ${(error as Error).message}`),
+          });
+          print(`listening on smtp://${listener.host}:${listener.port} (Ctrl-C to stop)`);
+          const signal = await nextSignal();
+          print(`${signal}: finishing the messages in progress`);
+          await listener.close();
+        },
+        { dns: opts.dns },
+      );
     });
 }
 
