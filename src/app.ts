@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './adapters/clock.js';
 import { randomIds, type Ids } from './adapters/ids.js';
+import { chromiumPrinter } from './adapters/pdf-printer.js';
 import { createSecretBox, loadSecret, type SecretBox } from './adapters/secret-box.js';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
@@ -64,7 +65,16 @@ export async function createApp({
     impact,
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
-    reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
+    reports: new ReportService({
+      uow,
+      clock,
+      actor: config.actor,
+      company: config.company,
+      incidents,
+      impact,
+      datasets,
+      printer: chromiumPrinter(),
+    }),
     close: () => store.close(),
   };
 }
