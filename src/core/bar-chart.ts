@@ -2,11 +2,11 @@ import { escapeHtml } from './escape.js';
 import type { Chart } from './incident-report.js';
 
 const WIDTH = 640;
-const LABEL_WIDTH = 250;
+const LABEL_WIDTH = 320;
 const VALUE_WIDTH = 70;
 const ROW = 24;
 const BAR = 16;
-const LABEL_CHARS = 38;
+const LABEL_CHARS = 54;
 
 /**
  * A horizontal bar chart as inline SVG: presentation attributes only (no style, script or font

@@ -22,6 +22,7 @@ tr { break-inside: avoid; }
 th, td { border: 0.5pt solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eef1f7; }
 .n { text-align: right; white-space: nowrap; }
+.t { white-space: nowrap; }
 .hash { font-family: monospace; font-size: 8.5pt; word-break: break-all; }
 .todo { color: #a40000; font-weight: bold; }
 .source { color: #555; font-style: italic; }
@@ -38,12 +39,13 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-type Cell = string | number | { hash: string } | { html: string; numeric?: boolean };
+type Cell = string | number | { hash: string } | { time: string } | { html: string; numeric?: boolean };
 
 function cell(value: Cell): string {
   if (typeof value === 'number') return `<td class="n">${value}</td>`;
   if (typeof value === 'string') return `<td>${esc(value)}</td>`;
   if ('hash' in value) return `<td class="hash">${esc(value.hash)}</td>`;
+  if ('time' in value) return `<td class="t">${esc(value.time)}</td>`;
   return `<td${value.numeric ? ' class="n"' : ''}>${value.html}</td>`;
 }
 
@@ -140,7 +142,7 @@ Confirmed not exposed: ${esc(incident.notExposed.join(', ') || 'none recorded')}
 <h2>Timeline</h2>
 ${table(
   ['at', 'event', 'by'],
-  report.timeline.map((event) => [event.at, event.event, event.actor ?? '']),
+  report.timeline.map((event) => [{ time: event.at }, event.event, event.actor ?? '']),
 )}
 </section>`,
     `<section class="page" id="impact">
@@ -189,7 +191,7 @@ ${table(
 <h2>Decisions</h2>
 ${table(
   ['at', 'by', 'decision', 'rationale'],
-  report.decisions.map((d) => [d.at, d.actor, d.decision, d.rationale ?? '']),
+  report.decisions.map((d) => [{ time: d.at }, d.actor, d.decision, d.rationale ?? '']),
 )}
 </section>`);
   }

@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderBarChart } from '../../src/core/bar-chart.js';
+import { CATEGORIES, type Category } from '../../src/core/categories.js';
+import {
+  buildIncidentReport,
+  organizationSizeBars,
+  type IncidentReportInput,
+} from '../../src/core/incident-report.js';
+import { buildRegulatorSummary } from '../../src/core/regulator-summary.js';
+import { renderReportHtml } from '../../src/core/report-html.js';
+import { renderReportMarkdown } from '../../src/core/report-markdown.js';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+function categories(counts: Partial<Record<Category, number>>): Record<Category, number> {
+  return Object.fromEntries(CATEGORIES.map((c) => [c, counts[c] ?? 0])) as Record<Category, number>;
+}
+
+const input: IncidentReportInput = {
+  generatedAt: '2026-11-20T09:00:00.000Z',
+  company: { name: 'Acme' },
+  incident: {
+    id: 'inc_1',
+    title: 'Analytics export',
+    vendor: HOSTILE,
+    status: 'open',
+    openedAt: '2026-11-19T10:00:00.000Z',
+    awareAt: '2026-11-19T08:00:00.000Z',
+    exposed: ['name', 'email'],
+    notExposed: ['credentials'],
+  },
+  impact: {
+    records: { read: 12, valid: 10, quarantined: 2 },
+    people: { total: 9, matched: 6, unmatchedContactable: 2, uncontactable: 1 },
+    organizations: 3,
+    organizationsWithoutAdmin: 1,
+    adminRecipients: 2,
+    recipients: 10,
+    categories: categories({ name: 7, email: 9 }),
+  },
+  organizationSizes: [
+    { members: 0, organizations: 1 },
+    { members: 3, organizations: 2 },
+  ],
+  largestOrganizations: [{ name: HOSTILE, impactedMembers: 3 }],
+  datasets: [],
+  notices: { queued: 2, sending: 0, sent: 7, deferred: 0, failed: 0, bounced: 1, dead: 0 },
+  audit: [
+    { at: '2026-11-19T10:00:00.000Z', actor: 'dana', action: 'incident.open', detail: {} },
+    {
+      at: '2026-11-19T11:00:00.000Z',
+      actor: 'dana',
+      action: 'dataset.import',
+      detail: { file: HOSTILE, read: 12, valid: 10, quarantined: 2 },
+    },
+  ],
+};
+
+describe('report charts', () => {
+  it('draws an accessible SVG bar chart whose labels are text, even hostile or cut short', () => {
+    const long = `${'x'.repeat(50)}<script>`;
+    const svg = renderBarChart(
+      {
+        title: 'People by <category>',
+        axis: 'category',
+        unit: 'people',
+        bars: [
+          { label: HOSTILE, value: 4 },
+          { label: long, value: 2 },
+        ],
+      },
+      'c1',
+    );
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" role="img" /);
+    expect(svg).toContain('aria-labelledby="c1-title c1-desc"');
+    expect(svg).toContain('<title id="c1-title">People by &lt;category&gt;</title>');
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;: 4 people');
+    expect(svg).not.toMatch(/<(img|script)/);
+    expect(svg).not.toMatch(/style=|<style|font-face|href/);
+    const widths = [...svg.matchAll(/<rect [^>]*width="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(widths[0]).toBe(2 * widths[1]!);
+  });
+
+  it('buckets organizations by impacted members: 1, 2–5, 6–20, 21–100, more than 100', () => {
+    const bars = organizationSizeBars(
+      [1, 2, 5, 6, 20, 21, 100, 101, 5000].map((members) => ({ members, organizations: 1 })),
+    );
+    expect(bars).toEqual([
+      { label: '1 member', value: 1 },
+      { label: '2–5 members', value: 2 },
+      { label: '6–20 members', value: 2 },
+      { label: '21–100 members', value: 2 },
+      { label: 'more than 100 members', value: 2 },
+    ]);
+    expect(organizationSizeBars([{ members: 0, organizations: 4 }])[0]).toEqual({
+      label: '0 (named in the dataset only)',
+      value: 4,
+    });
+  });
+});
+
+describe('report rendering', () => {
+  it('builds an HTML page with no script whose CSP allows exactly its own stylesheet', () => {
+    const html = renderReportHtml(buildIncidentReport(input));
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(html).toContain(
+      `content="default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'"`,
+    );
+    expect(html).not.toMatch(/<script|<img|<link|src=["']?http|@import|url\(/i);
+    expect(html).toContain('vendor &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('@page { size: A4;');
+  });
+
+  it('orders the timeline from the awareness date through every audited step', () => {
+    const report = buildIncidentReport(input);
+    expect(report.timeline).toEqual([
+      { at: '2026-11-19T08:00:00.000Z', event: 'Became aware of the breach', actor: null },
+      { at: '2026-11-19T10:00:00.000Z', event: 'Incident opened', actor: 'dana' },
+      {
+        at: '2026-11-19T11:00:00.000Z',
+        event: `Dataset ${HOSTILE} imported: 12 rows read, 10 valid, 2 quarantined`,
+        actor: 'dana',
+      },
+    ]);
+    expect(report.notices.delivery.bars.map((bar) => bar.label)).toEqual(['queued', 'sent', 'bounced']);
+  });
+
+  it('renders obligations and decisions when the case has them, and leaves the sections out otherwise', () => {
+    const without = buildIncidentReport(input);
+    expect(renderReportHtml(without)).not.toContain('id="obligations"');
+    expect(renderReportMarkdown(without)).not.toContain('## Decisions');
+    const withBoth = buildIncidentReport({
+      ...input,
+      obligations: [
+        {
+          jurisdiction: 'EU',
+          outcome: 'notify the supervisory authority',
+          deadline: '2026-11-22T08:00:00.000Z',
+          reasons: [`email exposed for 9 people in ${HOSTILE}`],
+          checklist: [{ item: 'file the Art. 33 notification', done: false }],
+        },
+      ],
+      decisions: [{ at: '2026-11-19T12:00:00.000Z', actor: 'dana', decision: 'notify all', rationale: null }],
+    });
+    const html = renderReportHtml(withBoth);
+    expect(html).toContain('id="obligations"');
+    expect(html).toContain('2026-11-22T08:00:00.000Z');
+    expect(html).toContain('☐ file the Art. 33 notification');
+    expect(html).not.toContain('<img');
+    const md = renderReportMarkdown(withBoth);
+    expect(md).toContain('## Obligations and deadlines');
+    expect(md).toContain('| 2026-11-19T12:00:00.000Z | dana | notify all |  |');
+  });
+
+  it('marks the regulator items the tool cannot know as to be completed, and uses what it is given', () => {
+    const base = {
+      generatedAt: input.generatedAt,
+      company: {
+        name: 'Acme',
+        contactEmail: 'privacy@acme.test',
+        contactUrl: null,
+        dpoName: null,
+        dpoEmail: null,
+        dpoPhone: null,
+      },
+      incident: input.incident,
+      impact: input.impact,
+      notices: input.notices,
+      consequences: null,
+      measures: null,
+    };
+    const open = renderReportHtml(buildRegulatorSummary(base));
+    expect(open.match(/To be completed\./g)).toHaveLength(3);
+    const given = buildRegulatorSummary({
+      ...base,
+      company: { ...base.company, dpoName: 'Dr. Data', dpoEmail: 'dpo@acme.test', dpoPhone: '+49 30 1234' },
+      consequences: { text: 'Phishing.', source: 'operator' },
+      measures: { text: '   ', source: 'operator' },
+    });
+    expect(given.contact).toEqual({
+      name: { status: 'provided', text: 'Dr. Data', source: 'config' },
+      email: 'dpo@acme.test',
+      phone: '+49 30 1234',
+      url: null,
+    });
+    expect(given.consequences).toEqual({ status: 'provided', text: 'Phishing.', source: 'operator' });
+    expect(given.measures.statement).toEqual({ status: 'to be completed' });
+    expect(given.measures.notification).toEqual({ recipients: 10, planned: 10, sent: 7, undeliverable: 1 });
+  });
+});
