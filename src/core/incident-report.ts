@@ -16,7 +16,7 @@ export interface IncidentReport {
   datasets: ReportDataset[];
   notices: ReportNotices;
   /** Null while this version has no obligations assessment to report. */
-  obligations: ReportObligation[] | null;
+  obligations: ReportObligations | null;
   /** Null while this version has no decision log to report. */
   decisions: ReportDecision[] | null;
 }
@@ -106,20 +106,43 @@ export interface ReportNotices {
   delivery: Chart;
 }
 
-/** What one jurisdiction's law requires for this incident, with the reasons and the deadline. */
-export interface ReportObligation {
-  jurisdiction: string;
-  outcome: string;
-  deadline: string | null;
-  reasons: string[];
-  checklist: { item: string; done: boolean }[];
+/** The obligations assessment: per jurisdiction, what the law requires, by when, and why. */
+export interface ReportObligations {
+  ruleVersion: string;
+  disclaimer: string;
+  /** The instant deadlines count from. */
+  awareAt: string;
+  warnings: string[];
+  jurisdictions: ReportObligation[];
 }
 
+export interface ReportDeadline {
+  /** ISO-8601; null for "without undue delay" and the like. */
+  at: string | null;
+  /** The rule's words, e.g. "within 72 hours of awareness". */
+  rule: string;
+}
+
+export interface ReportObligation {
+  jurisdiction: string;
+  name: string;
+  citation: string;
+  /** `required`, `judgement_call` or `not_required`. */
+  status: string;
+  /** People in the jurisdiction whose exposed categories the law reaches. */
+  affected: number;
+  deadline: ReportDeadline | null;
+  reasons: string[];
+  notifications: { to: string; status: string; deadline: ReportDeadline | null }[];
+  checklist: string[];
+}
+
+/** Who decided what and why, from the incident's decision log. */
 export interface ReportDecision {
   at: string;
-  actor: string;
+  by: string;
   decision: string;
-  rationale: string | null;
+  reason: string;
 }
 
 /** What the builder needs, in the shapes the services already return. */
@@ -137,7 +160,7 @@ export interface IncidentReportInput {
   notices: Record<ReportNoticeStatus, number>;
   audit: { at: string; actor: string; action: string; detail: unknown }[];
   peopleByCountry?: { country: string | null; people: number }[];
-  obligations?: ReportObligation[];
+  obligations?: ReportObligations;
   decisions?: ReportDecision[];
 }
 

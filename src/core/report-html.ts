@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { renderBarChart } from './bar-chart.js';
 import { escapeHtml as esc } from './escape.js';
-import type { Chart, IncidentReport, ReportDataset } from './incident-report.js';
+import type {
+  Chart,
+  IncidentReport,
+  ReportDataset,
+  ReportDeadline,
+  ReportObligations,
+} from './incident-report.js';
 import type { Completable, RegulatorSummary } from './regulator-summary.js';
 
 const CSS = `@page { size: A4; margin: 16mm 14mm; }
@@ -28,6 +34,7 @@ th { background: #eef1f7; }
 .source { color: #555; font-style: italic; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
 figcaption { font-weight: bold; margin-bottom: 1mm; }
+ul.checklist { list-style: none; padding-left: 0; }
 svg { max-width: 100%; height: auto; }
 `;
 
@@ -174,28 +181,48 @@ ${table(
   if (report.obligations) {
     sections.push(`<section class="page" id="obligations">
 <h2>Obligations and deadlines</h2>
-${table(
-  ['jurisdiction', 'outcome', 'deadline', 'reasons', 'checklist'],
-  report.obligations.map((o) => [
-    o.jurisdiction,
-    o.outcome,
-    o.deadline ?? '—',
-    { html: o.reasons.map((reason) => esc(reason)).join('<br>') },
-    { html: o.checklist.map((c) => `${c.done ? '☑' : '☐'} ${esc(c.item)}`).join('<br>') },
-  ]),
-)}
+${obligations(report.obligations)}
 </section>`);
   }
   if (report.decisions) {
     sections.push(`<section class="page" id="decisions">
 <h2>Decisions</h2>
 ${table(
-  ['at', 'by', 'decision', 'rationale'],
-  report.decisions.map((d) => [{ time: d.at }, d.actor, d.decision, d.rationale ?? '']),
+  ['at', 'by', 'decision', 'reason'],
+  report.decisions.map((d) => [{ time: d.at }, d.by, d.decision, d.reason]),
 )}
 </section>`);
   }
   return page(`Incident report: ${incident.title}`, sections.join('\n'));
+}
+
+function deadline(value: ReportDeadline | null): string {
+  if (value === null) return '—';
+  return value.at === null ? value.rule : `${value.at} (${value.rule})`;
+}
+
+function obligations(assessment: ReportObligations): string {
+  const details = assessment.jurisdictions
+    .filter((o) => o.status !== 'not_required')
+    .map(
+      (o) => `<h3>${esc(o.name)} <span class="meta">${esc(o.citation)}</span></h3>
+<ul>${o.reasons.map((reason) => `<li>${esc(reason)}</li>`).join('')}</ul>
+${table(
+  ['tell', 'status', 'deadline'],
+  o.notifications.map((n) => [n.to, n.status, deadline(n.deadline)]),
+)}
+<ul class="checklist">${o.checklist.map((item) => `<li>☐ ${esc(item)}</li>`).join('')}</ul>`,
+    );
+  return [
+    `<p class="meta">Rules ${esc(assessment.ruleVersion)}, deadlines counted from ${esc(assessment.awareAt)}. ${esc(assessment.disclaimer)}</p>`,
+    ...assessment.warnings.map((warning) => `<p class="todo">${esc(warning)}</p>`),
+    table(
+      ['jurisdiction', 'status', 'people affected', 'deadline'],
+      assessment.jurisdictions.map((o) => [o.name, o.status, o.affected, deadline(o.deadline)]),
+      [2],
+    ),
+    ...details,
+  ].join('\n');
 }
 
 function regulatorSummary(summary: RegulatorSummary): string {

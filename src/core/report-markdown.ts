@@ -1,4 +1,4 @@
-import type { Chart, IncidentReport } from './incident-report.js';
+import type { Chart, IncidentReport, ReportDeadline, ReportObligations } from './incident-report.js';
 import type { Completable, RegulatorSummary } from './regulator-summary.js';
 
 /** Markdown text: pipes, newlines and markup in file names or titles must neither break nor inject. */
@@ -117,31 +117,51 @@ function incidentReport(report: IncidentReport): string[] {
     '',
   ];
   if (report.obligations) {
-    lines.push(
-      '## Obligations and deadlines',
-      '',
-      ...table(
-        ['jurisdiction', 'outcome', 'deadline', 'reasons', 'checklist'],
-        report.obligations.map((o) => [
-          o.jurisdiction,
-          o.outcome,
-          o.deadline ?? '—',
-          o.reasons.join('; '),
-          o.checklist.map((c) => `${c.done ? '[x]' : '[ ]'} ${c.item}`).join('; '),
-        ]),
-      ),
-      '',
-    );
+    lines.push('## Obligations and deadlines', '', ...obligations(report.obligations), '');
   }
   if (report.decisions) {
     lines.push(
       '## Decisions',
       '',
       ...table(
-        ['at', 'by', 'decision', 'rationale'],
-        report.decisions.map((d) => [d.at, d.actor, d.decision, d.rationale ?? '']),
+        ['at', 'by', 'decision', 'reason'],
+        report.decisions.map((d) => [d.at, d.by, d.decision, d.reason]),
       ),
       '',
+    );
+  }
+  return lines;
+}
+
+function deadline(value: ReportDeadline | null): string {
+  if (value === null) return '—';
+  return value.at === null ? value.rule : `${value.at} (${value.rule})`;
+}
+
+function obligations(assessment: ReportObligations): string[] {
+  const lines = [
+    `Rules ${md(assessment.ruleVersion)}, deadlines counted from ${assessment.awareAt}. ${md(assessment.disclaimer)}`,
+    '',
+    ...assessment.warnings.map((warning) => `- ${md(warning)}`),
+    ...(assessment.warnings.length > 0 ? [''] : []),
+    ...table(
+      ['jurisdiction', 'status', 'people affected', 'deadline'],
+      assessment.jurisdictions.map((o) => [o.name, o.status, o.affected, deadline(o.deadline)]),
+    ),
+  ];
+  for (const o of assessment.jurisdictions.filter((item) => item.status !== 'not_required')) {
+    lines.push(
+      '',
+      `### ${md(o.name)} (${md(o.citation)})`,
+      '',
+      ...o.reasons.map((reason) => `- ${md(reason)}`),
+      '',
+      ...table(
+        ['tell', 'status', 'deadline'],
+        o.notifications.map((n) => [n.to, n.status, deadline(n.deadline)]),
+      ),
+      '',
+      ...o.checklist.map((item) => `- [ ] ${md(item)}`),
     );
   }
   return lines;

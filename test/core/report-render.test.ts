@@ -133,16 +133,34 @@ describe('report rendering', () => {
     expect(renderReportMarkdown(without)).not.toContain('## Decisions');
     const withBoth = buildIncidentReport({
       ...input,
-      obligations: [
-        {
-          jurisdiction: 'EU',
-          outcome: 'notify the supervisory authority',
-          deadline: '2026-11-22T08:00:00.000Z',
-          reasons: [`email exposed for 9 people in ${HOSTILE}`],
-          checklist: [{ item: 'file the Art. 33 notification', done: false }],
-        },
+      obligations: {
+        ruleVersion: '2026-01-01',
+        disclaimer: 'Decision support, not legal advice.',
+        awareAt: '2026-11-19T08:00:00.000Z',
+        warnings: [],
+        jurisdictions: [
+          {
+            jurisdiction: 'EU',
+            name: 'European Union (GDPR)',
+            citation: 'GDPR Art. 33, 34',
+            status: 'required',
+            affected: 9,
+            deadline: { at: '2026-11-22T08:00:00.000Z', rule: 'within 72 hours of awareness' },
+            reasons: [`email exposed for 9 people in ${HOSTILE}`],
+            notifications: [
+              {
+                to: 'supervisory authority',
+                status: 'required',
+                deadline: { at: '2026-11-22T08:00:00.000Z', rule: 'within 72 hours of awareness' },
+              },
+            ],
+            checklist: ['file the Art. 33 notification'],
+          },
+        ],
+      },
+      decisions: [
+        { at: '2026-11-19T12:00:00.000Z', by: 'dana', decision: 'notify all', reason: 'low threshold' },
       ],
-      decisions: [{ at: '2026-11-19T12:00:00.000Z', actor: 'dana', decision: 'notify all', rationale: null }],
     });
     const html = renderReportHtml(withBoth);
     expect(html).toContain('id="obligations"');
@@ -151,7 +169,8 @@ describe('report rendering', () => {
     expect(html).not.toContain('<img');
     const md = renderReportMarkdown(withBoth);
     expect(md).toContain('## Obligations and deadlines');
-    expect(md).toContain('| 2026-11-19T12:00:00.000Z | dana | notify all |  |');
+    expect(md).toContain('| 2026-11-19T12:00:00.000Z | dana | notify all | low threshold |');
+    expect(md).toContain('- [ ] file the Art. 33 notification');
   });
 
   it('marks the regulator items the tool cannot know as to be completed, and uses what it is given', () => {
