@@ -209,7 +209,7 @@ function obligations(assessment: ReportObligations): string {
 <ul>${o.reasons.map((reason) => `<li>${esc(reason)}</li>`).join('')}</ul>
 ${table(
   ['tell', 'status', 'deadline'],
-  o.notifications.map((n) => [n.to, n.status, deadline(n.deadline)]),
+  o.notifications.map((n) => [n.to, n.status.replace('_', ' '), deadline(n.deadline)]),
 )}
 <ul class="checklist">${o.checklist.map((item) => `<li>☐ ${esc(item)}</li>`).join('')}</ul>`,
     );
@@ -218,7 +218,12 @@ ${table(
     ...assessment.warnings.map((warning) => `<p class="todo">${esc(warning)}</p>`),
     table(
       ['jurisdiction', 'status', 'people affected', 'deadline'],
-      assessment.jurisdictions.map((o) => [o.name, o.status, o.affected, deadline(o.deadline)]),
+      assessment.jurisdictions.map((o) => [
+        o.name,
+        o.status.replace('_', ' '),
+        o.affected,
+        deadline(o.deadline),
+      ]),
       [2],
     ),
     ...details,

@@ -146,7 +146,12 @@ function obligations(assessment: ReportObligations): string[] {
     ...(assessment.warnings.length > 0 ? [''] : []),
     ...table(
       ['jurisdiction', 'status', 'people affected', 'deadline'],
-      assessment.jurisdictions.map((o) => [o.name, o.status, o.affected, deadline(o.deadline)]),
+      assessment.jurisdictions.map((o) => [
+        o.name,
+        o.status.replace('_', ' '),
+        o.affected,
+        deadline(o.deadline),
+      ]),
     ),
   ];
   for (const o of assessment.jurisdictions.filter((item) => item.status !== 'not_required')) {
@@ -158,7 +163,7 @@ function obligations(assessment: ReportObligations): string[] {
       '',
       ...table(
         ['tell', 'status', 'deadline'],
-        o.notifications.map((n) => [n.to, n.status, deadline(n.deadline)]),
+        o.notifications.map((n) => [n.to, n.status.replace('_', ' '), deadline(n.deadline)]),
       ),
       '',
       ...o.checklist.map((item) => `- [ ] ${md(item)}`),
