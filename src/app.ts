@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
 import { unitOfWork, type UnitOfWork } from './db/repositories.js';
 import { UserError } from './core/errors.js';
+import { AuditService } from './services/audit.service.js';
 import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
@@ -26,6 +27,7 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  audit: AuditService;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function createApp({
       datasets,
       printer: chromiumPrinter(),
     }),
+    audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
     close: () => store.close(),
   };
 }

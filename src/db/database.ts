@@ -29,6 +29,13 @@ export interface DialectCapabilities {
    * of Kysely's compile-per-batch); PostgreSQL streams COPY on a dedicated connection and falls
    * back to multi-row INSERTs elsewhere.
    */
+  /**
+   * Holds every other audit append off until this transaction ends, or two writers chain onto the
+   * same head and fork it: PostgreSQL takes a transaction-scoped advisory lock; SQLite has one
+   * writer, and taking its write lock before the head is read keeps another process from
+   * committing in between.
+   */
+  serializeAuditAppends(db: Kysely<Database>): Promise<void>;
   bulkInsert<T extends TableName>(
     db: Kysely<Database>,
     table: T,

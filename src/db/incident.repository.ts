@@ -14,6 +14,14 @@ export class IncidentRepository {
     return this.db.selectFrom('incident').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  async setStatus(id: string, status: string): Promise<void> {
+    await this.db.updateTable('incident').set({ status }).where('id', '=', id).execute();
+  }
+
+  async setAwareAt(id: string, awareAt: string): Promise<void> {
+    await this.db.updateTable('incident').set({ aware_at: awareAt }).where('id', '=', id).execute();
+  }
+
   listWithVendor() {
     return this.db
       .selectFrom('incident')

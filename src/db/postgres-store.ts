@@ -7,6 +7,8 @@ import type { DialectCapabilities, Store, TableName } from './database.js';
 import type { Database } from './schema.js';
 
 const MAX_PARAMETERS = 65_535;
+/** The advisory lock every audit append takes: "bdau" in ASCII. */
+const AUDIT_LOCK = 0x62_64_61_75;
 
 export function openPostgres(url: string): Store {
   // COUNT and SUM come back as bigint strings; every count here fits a JS number.
@@ -55,6 +57,9 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     },
     reclaimPurged: async (target, tables) => {
       await sql`vacuum full ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
+    },
+    serializeAuditAppends: async (target) => {
+      await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(target);
     },
     bulkInsert: (target, table, rows) =>
       client ? copyRows(client, table, rows) : insertRows(target, table, rows),

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { AuditRepository } from './audit.repository.js';
 import type { DialectCapabilities, Store } from './database.js';
 import { DatasetRepository } from './dataset.repository.js';
+import { DecisionRepository } from './decision.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { ImpactRepository } from './impact.repository.js';
+import { IncidentEventRepository } from './incident-event.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
@@ -21,6 +23,8 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  events: IncidentEventRepository;
+  decisions: DecisionRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -32,8 +36,10 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     matches: new MatchRepository(db, capabilities),
     impact: new ImpactRepository(db),
     notices: new NoticeRepository(db, capabilities),
-    audit: new AuditRepository(db),
+    audit: new AuditRepository(db, capabilities),
     settings: new SettingRepository(db),
+    events: new IncidentEventRepository(db),
+    decisions: new DecisionRepository(db),
   };
 }
 

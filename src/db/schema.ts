@@ -18,6 +18,8 @@ export interface Database {
   person_organization: PersonOrganizationTable;
   notice: NoticeTable;
   audit_entry: AuditEntryTable;
+  incident_event: IncidentEventTable;
+  decision: DecisionTable;
 }
 
 export interface SettingTable {
@@ -202,4 +204,32 @@ export interface AuditEntryTable {
   action: string;
   incident_id: string | null;
   detail: string;
+  /** The hash chain: each entry commits to the one before it (see core/audit-chain.ts). */
+  prev_hash: string;
+  hash: string;
+}
+
+/** One dated fact on an incident's timeline; `source` says where the fact comes from. */
+export interface IncidentEventTable {
+  id: Generated<number>;
+  incident_id: string;
+  type: string;
+  occurred_at: string;
+  recorded_at: string;
+  source: string;
+  note: string | null;
+  /** Ids and counts the flow attaches (dataset id, notice counts), as JSON. */
+  detail: string;
+  recorded_by: string;
+}
+
+export interface DecisionTable {
+  id: Generated<number>;
+  incident_id: string;
+  decided_at: string;
+  decided_by: string;
+  decision: string;
+  reason: string;
+  recorded_at: string;
+  recorded_by: string;
 }

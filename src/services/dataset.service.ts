@@ -29,6 +29,7 @@ import { parseMapOption } from '../core/field-mapping.js';
 import type { Category } from '../core/categories.js';
 import { VERSION } from '../version.js';
 import { recordAudit } from './audit.js';
+import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { IncidentService } from './incident.service.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -137,6 +138,12 @@ export class DatasetService {
           read: tally.read,
           valid: tally.valid,
           quarantined: tally.quarantined,
+        });
+        await recordEvent(repos, this.deps, input.incidentId, {
+          type: 'dataset_received',
+          occurredAt: dataset.imported_at,
+          source: FLOW_SOURCE,
+          detail: { datasetId: dataset.id, file: dataset.file_name, sha256 },
         });
         return {
           datasetId: dataset.id,

@@ -7,7 +7,9 @@ import { createSendPace, type SendPace } from '../core/send-pace.js';
 import { classifySendError, retryDelayMs } from '../core/smtp-outcome.js';
 import type { CompanyConfig } from '../config.js';
 import type { NoticeRow } from '../db/notice.repository.js';
+import type { Repositories } from '../db/repositories.js';
 import { recordAudit } from './audit.js';
+import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { IncidentService } from './incident.service.js';
 
@@ -112,14 +114,31 @@ export class DeliveryService {
     }
     // A pass that found nothing due changed nothing: a waiting worker must not flood the audit log.
     if (Object.values(result).some((n) => n > 0) || stop.reason !== null) {
-      await this.deps.uow.transaction((repos) =>
-        recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason }),
-      );
+      await this.deps.uow.transaction(async (repos) => {
+        await recordAudit(repos, this.deps, 'notices.send', incidentId, { ...result, stopped: stop.reason });
+        await this.recordAllSent(repos, incidentId);
+      });
     }
     if (stop.reason !== null) {
       throw new UserError(`sending stopped, ${stop.reason}; ${result.sent} sent, the rest stay queued`);
     }
     return result;
+  }
+
+  /**
+   * The first pass that leaves no notice queued, sending or deferred puts `notices_sent` on the
+   * timeline. Checked under the audit lock taken just before, so of several workers one records it.
+   */
+  private async recordAllSent(repos: Repositories, incidentId: string): Promise<void> {
+    if (Number((await repos.notices.countUnfinished(incidentId)).n) > 0) return;
+    if ((await repos.events.earliestOfType(incidentId, 'notices_sent')) !== null) return;
+    const counts = await repos.notices.statusCounts(incidentId);
+    await recordEvent(repos, this.deps, incidentId, {
+      type: 'notices_sent',
+      occurredAt: this.now(),
+      source: FLOW_SOURCE,
+      detail: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
+    });
   }
 
   private async deliver(

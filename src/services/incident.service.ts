@@ -1,8 +1,28 @@
 import { parseCategoryList, type Category } from '../core/categories.js';
 import { UserError } from '../core/errors.js';
+import { cleanFreeText } from '../core/free-text.js';
+import {
+  FLOW_ONLY_EVENT_TYPES,
+  INCIDENT_EVENT_TYPES,
+  isIncidentEventType,
+} from '../core/incident-event-type.js';
+import {
+  INCIDENT_STATUSES,
+  isIncidentStatus,
+  statusTransition,
+  type IncidentStatus,
+} from '../core/incident-status.js';
 import type { IncidentRow } from '../db/incident.repository.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './service-deps.js';
+import {
+  FLOW_SOURCE,
+  recordEvent,
+  toDecision,
+  toTimelineEvent,
+  type Decision,
+  type TimelineEvent,
+} from './timeline.js';
 
 export interface Incident {
   id: string;
@@ -13,7 +33,7 @@ export interface Incident {
   notExposed: Category[];
   awareAt: string | null;
   openedAt: string;
-  status: string;
+  status: IncidentStatus;
 }
 
 export interface OpenIncidentInput {
@@ -22,6 +42,22 @@ export interface OpenIncidentInput {
   exposed: string;
   notExposed?: string | undefined;
   awareAt?: string | undefined;
+}
+
+export interface EventInput {
+  type: string;
+  at: string;
+  source?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface DecisionInput {
+  decision: string;
+  reason: string;
+  /** Who decided; the recording actor when not given. */
+  by?: string | undefined;
+  /** When it was decided; now when not given. */
+  at?: string | undefined;
 }
 
 export class IncidentService {
@@ -47,7 +83,7 @@ export class IncidentService {
         not_exposed: JSON.stringify(notExposed),
         aware_at: awareAt,
         opened_at: this.deps.clock.now().toISOString(),
-        status: 'open',
+        status: 'triage',
       };
       await repos.incidents.insert(row);
       await recordAudit(repos, this.deps, 'incident.open', row.id, {
@@ -55,6 +91,18 @@ export class IncidentService {
         exposed,
         notExposed,
       });
+      await recordEvent(repos, this.deps, row.id, {
+        type: 'incident_opened',
+        occurredAt: row.opened_at,
+        source: FLOW_SOURCE,
+      });
+      if (awareAt !== null) {
+        await recordEvent(repos, this.deps, row.id, {
+          type: 'vendor_informed_us',
+          occurredAt: awareAt,
+          source: 'incident open --aware-at',
+        });
+      }
       return toIncident(row, vendor.name);
     });
   }
@@ -87,6 +135,94 @@ export class IncidentService {
     return { records };
   }
 
+  /** Moves the incident to another stage, if the transition is allowed; the timeline records it. */
+  async setStatus(
+    id: string,
+    status: string,
+    { reason }: { reason?: string | undefined } = {},
+  ): Promise<{ from: IncidentStatus; to: IncidentStatus }> {
+    if (!isIncidentStatus(status)) {
+      throw new UserError(`unknown status "${status}" (one of: ${INCIDENT_STATUSES.join(', ')})`);
+    }
+    const why = cleanFreeText(reason ?? '', '--reason');
+    return this.deps.uow.transaction(async (repos) => {
+      const incident = await repos.incidents.findById(id);
+      if (!incident) throw new UserError(`unknown incident ${id}`);
+      const from = incident.status as IncidentStatus;
+      const unfinishedNotices = Number((await repos.notices.countUnfinished(id)).n);
+      const decision = statusTransition({ from, to: status, reason: why, unfinishedNotices });
+      if (!decision.allowed) throw new UserError(`cannot move ${id} to ${status}: ${decision.reason}`);
+      await repos.incidents.setStatus(id, status);
+      await recordAudit(repos, this.deps, 'incident.status', id, { from, to: status, reason: why });
+      await recordEvent(repos, this.deps, id, {
+        type: 'status_changed',
+        occurredAt: this.deps.clock.now().toISOString(),
+        source: FLOW_SOURCE,
+        note: why,
+        detail: { from, to: status },
+      });
+      return { from, to: status };
+    });
+  }
+
+  /** Records a dated fact on the timeline, such as when the vendor informed us. */
+  async addEvent(id: string, input: EventInput): Promise<TimelineEvent> {
+    const type = input.type.trim();
+    if (!isIncidentEventType(type) || FLOW_ONLY_EVENT_TYPES.includes(type)) {
+      const allowed = INCIDENT_EVENT_TYPES.filter((t) => !FLOW_ONLY_EVENT_TYPES.includes(t));
+      throw new UserError(`--type: "${input.type}" is not an event type (one of: ${allowed.join(', ')})`);
+    }
+    const occurredAt = this.pastInstant(input.at, '--at');
+    const source = cleanFreeText(input.source ?? '', '--source') ?? 'operator';
+    const note = cleanFreeText(input.note ?? '', '--note');
+    await this.get(id);
+    return this.deps.uow.transaction((repos) =>
+      recordEvent(repos, this.deps, id, { type, occurredAt, source, note }),
+    );
+  }
+
+  async timeline(id: string): Promise<TimelineEvent[]> {
+    await this.get(id);
+    const rows = await this.deps.uow.repos.events.listForIncident(id);
+    return rows.map(toTimelineEvent);
+  }
+
+  /** Records who decided what and why, such as not notifying a group, or terminating the vendor. */
+  async decide(id: string, input: DecisionInput): Promise<Decision> {
+    const decision = cleanFreeText(input.decision, '--decision', { required: true })!;
+    const reason = cleanFreeText(input.reason, '--reason', { required: true })!;
+    const by = cleanFreeText(input.by ?? this.deps.actor, '--by', { required: true })!;
+    const now = this.deps.clock.now().toISOString();
+    const decidedAt = input.at === undefined ? now : this.pastInstant(input.at, '--at');
+    await this.get(id);
+    return this.deps.uow.transaction(async (repos) => {
+      const row = {
+        incident_id: id,
+        decided_at: decidedAt,
+        decided_by: by,
+        decision,
+        reason,
+        recorded_at: now,
+        recorded_by: this.deps.actor,
+      };
+      const decisionId = await repos.decisions.insert(row);
+      await recordAudit(repos, this.deps, 'incident.decide', id, {
+        decisionId,
+        decidedAt,
+        decidedBy: by,
+        decision,
+        reason,
+      });
+      return toDecision({ id: decisionId, ...row });
+    });
+  }
+
+  async decisions(id: string): Promise<Decision[]> {
+    await this.get(id);
+    const rows = await this.deps.uow.repos.decisions.listForIncident(id);
+    return rows.map(toDecision);
+  }
+
   async get(id: string): Promise<Incident> {
     const row = await this.deps.uow.repos.incidents.findById(id);
     if (!row) throw new UserError(`unknown incident ${id}`);
@@ -96,6 +232,13 @@ export class IncidentService {
 
   list() {
     return this.deps.uow.repos.incidents.listWithVendor();
+  }
+
+  /** A time something happened: never later than now, or a typo would reorder the timeline. */
+  private pastInstant(text: string, flag: string): string {
+    const at = parseInstant(text, flag);
+    if (at > this.deps.clock.now().toISOString()) throw new UserError(`${flag}: ${text} is in the future`);
+    return at;
   }
 }
 
@@ -109,7 +252,7 @@ function toIncident(row: IncidentRow, vendorName: string): Incident {
     notExposed: JSON.parse(row.not_exposed) as Category[],
     awareAt: row.aware_at,
     openedAt: row.opened_at,
-    status: row.status,
+    status: row.status as IncidentStatus,
   };
 }
 

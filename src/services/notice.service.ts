@@ -11,6 +11,7 @@ import type { CompanyConfig } from '../config.js';
 import type { Repositories } from '../db/repositories.js';
 import type { NoticeTable, NoticeStatus } from '../db/schema.js';
 import { recordAudit } from './audit.js';
+import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -102,6 +103,12 @@ export class NoticeService {
         by: approver,
         approved: hashes.length,
         digest,
+      });
+      await recordEvent(repos, this.deps, incidentId, {
+        type: 'notices_approved',
+        occurredAt: this.deps.clock.now().toISOString(),
+        source: FLOW_SOURCE,
+        detail: { by: approver, approved: hashes.length, digest },
       });
       return { approved: hashes.length, digest };
     });
