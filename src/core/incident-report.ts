@@ -17,8 +17,7 @@ export interface IncidentReport {
   notices: ReportNotices;
   /** Null while this version has no obligations assessment to report. */
   obligations: ReportObligations | null;
-  /** Null while this version has no decision log to report. */
-  decisions: ReportDecision[] | null;
+  decisions: ReportDecision[];
 }
 
 export interface ReportIncident {
@@ -47,8 +46,23 @@ export interface ReportSummary {
 
 export interface TimelineEvent {
   at: string;
+  /** The event type from the incident record, e.g. `dataset_received`. */
+  type: string;
   event: string;
-  actor: string | null;
+  note: string | null;
+  /** Where the fact comes from: `breachdesk` for the flow's own steps, else what the operator gave. */
+  source: string;
+  recordedBy: string;
+}
+
+/** An incident event as the record keeps it. */
+export interface RecordedEvent {
+  type: string;
+  occurredAt: string;
+  source: string;
+  note: string | null;
+  detail: Record<string, unknown>;
+  recordedBy: string;
 }
 
 /** One bar of a chart: a label and a count. */
@@ -158,10 +172,10 @@ export interface IncidentReportInput {
   largestOrganizations: { name: string; impactedMembers: number }[];
   datasets: ReportDataset[];
   notices: Record<ReportNoticeStatus, number>;
-  audit: { at: string; actor: string; action: string; detail: unknown }[];
+  timeline: RecordedEvent[];
   peopleByCountry?: { country: string | null; people: number }[];
   obligations?: ReportObligations;
-  decisions?: ReportDecision[];
+  decisions: { decidedAt: string; decidedBy: string; decision: string; reason: string }[];
 }
 
 /** Neutral names for the categories, for readers who are not the data subjects. */
@@ -282,7 +296,12 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
       },
     },
     obligations: input.obligations ?? null,
-    decisions: input.decisions ?? null,
+    decisions: input.decisions.map((d) => ({
+      at: d.decidedAt,
+      by: d.decidedBy,
+      decision: d.decision,
+      reason: d.reason,
+    })),
   };
 }
 
@@ -295,44 +314,48 @@ export function organizationSizeBars(sizes: { members: number; organizations: nu
   })).filter((bar, index) => index > 0 || bar.value > 0);
 }
 
-/** The awareness date and every audited step of the incident, oldest first. */
+/** The incident record's events, oldest first, each in one line. */
 function timeline(input: IncidentReportInput): TimelineEvent[] {
-  const events: TimelineEvent[] = input.audit.map((entry) => ({
-    at: entry.at,
-    event: describeAuditEntry(entry.action, entry.detail),
-    actor: entry.actor,
-  }));
-  if (input.incident.awareAt !== null) {
-    events.push({ at: input.incident.awareAt, event: 'Became aware of the breach', actor: null });
-  }
-  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return input.timeline
+    .map((event) => ({
+      at: event.occurredAt,
+      type: event.type,
+      event: describeEvent(event.type, event.detail),
+      note: event.note,
+      source: event.source,
+      recordedBy: event.recordedBy,
+    }))
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
-/** One line for an audit entry; details hold ids and counts, never exposed values. */
-export function describeAuditEntry(action: string, detail: unknown): string {
-  const d = (typeof detail === 'object' && detail !== null ? detail : {}) as Record<string, unknown>;
-  const n = (key: string) => (typeof d[key] === 'number' ? d[key] : 0);
-  const s = (key: string) => (typeof d[key] === 'string' ? d[key] : '');
-  switch (action) {
-    case 'incident.open':
+/** One line for an event; the flow's details hold ids, counts and file names, never exposed values. */
+export function describeEvent(type: string, detail: Record<string, unknown>): string {
+  const n = (key: string) => (typeof detail[key] === 'number' ? detail[key] : 0);
+  const s = (key: string) => (typeof detail[key] === 'string' ? detail[key] : '');
+  switch (type) {
+    case 'incident_opened':
       return 'Incident opened';
-    case 'dataset.import':
-      return `Dataset ${s('file')} imported: ${n('read')} rows read, ${n('valid')} valid, ${n('quarantined')} quarantined`;
-    case 'notices.plan':
-      return `Notices planned: ${n('added')} added, ${n('recipients')} recipients`;
-    case 'notices.approve':
+    case 'vendor_aware':
+      return 'The vendor became aware of the breach';
+    case 'vendor_informed_us':
+      return 'The vendor informed us (awareness: deadlines count from here)';
+    case 'dataset_received':
+      return s('file')
+        ? `Dataset received: ${s('file')} (SHA-256 ${s('sha256').slice(0, 16)}…)`
+        : 'Dataset received';
+    case 'vendor_removed_from_production':
+      return 'Vendor removed from production';
+    case 'notices_approved':
       return `${n('approved')} notices approved by ${s('by')}`;
-    case 'notices.send':
-      return `Sending pass: ${n('sent')} sent, ${n('deferred')} deferred, ${n('failed')} failed, ${n('dead')} dead`;
-    case 'notices.bounces':
-      return `Bounces recorded: ${n('bounced')} bounced`;
-    case 'incident.purge-values':
-      return `Exposed values purged (${n('records')} records)`;
-    case 'people.export':
-      return 'People list exported';
-    case 'report.export':
-      return `Report exported (${s('kind') || 'incident report'}, ${s('format') || 'md'})`;
+    case 'notices_sent':
+      return `Every notice final: ${n('sent')} sent, ${n('bounced')} bounced, ${n('dead')} undeliverable`;
+    case 'vendor_terminated':
+      return 'Vendor terminated';
+    case 'status_changed':
+      return `Status changed from ${s('from')} to ${s('to')}`;
+    case 'note':
+      return 'Note';
     default:
-      return action;
+      return type;
   }
 }

@@ -30,10 +30,25 @@ export interface RegulatorSummary {
   contact: { name: Completable; email: string; phone: string | null; url: string | null };
   consequences: Completable;
   measures: {
-    statement: Completable;
+    /** `to be completed` while there is no entry: the notices alone do not answer (d). */
+    status: 'provided' | 'to be completed';
+    /** The operator's statement, then the decisions and mitigating events on record. */
+    entries: MeasureEntry[];
     notification: { recipients: number; planned: number; sent: number; undeliverable: number };
   };
 }
+
+export interface MeasureEntry {
+  at: string | null;
+  text: string;
+  source: 'operator' | 'decision log' | 'timeline';
+}
+
+/** Timeline events that are measures taken, in words. */
+const MITIGATING_EVENTS: Readonly<Record<string, string>> = {
+  vendor_removed_from_production: 'Vendor removed from production',
+  vendor_terminated: 'Vendor terminated',
+};
 
 export interface RegulatorSummaryInput {
   generatedAt: string;
@@ -49,12 +64,30 @@ export interface RegulatorSummaryInput {
   impact: Pick<ReportSummary, 'records' | 'people' | 'recipients'> & { categories: Record<Category, number> };
   notices: Record<ReportNoticeStatus, number>;
   consequences: { text: string; source: string } | null;
-  measures: { text: string; source: string } | null;
+  /** The operator's statement of measures, if any. */
+  measures: string | null;
+  decisions: { decidedAt: string; decidedBy: string; decision: string; reason: string }[];
+  timeline: { type: string; occurredAt: string; note: string | null }[];
 }
 
 export function buildRegulatorSummary(input: RegulatorSummaryInput): RegulatorSummary {
   const { company, impact, incident, notices } = input;
   const planned = Object.values(notices).reduce((sum, n) => sum + n, 0);
+  const statement = input.measures?.trim() ?? '';
+  const entries: MeasureEntry[] = [
+    ...(statement === '' ? [] : [{ at: null, text: statement, source: 'operator' as const }]),
+    ...input.decisions.map((d) => ({
+      at: d.decidedAt,
+      text: `${d.decision} (decided by ${d.decidedBy}: ${d.reason})`,
+      source: 'decision log' as const,
+    })),
+    ...input.timeline.flatMap((event) => {
+      const label = MITIGATING_EVENTS[event.type];
+      if (label === undefined) return [];
+      const text = event.note ? `${label}: ${event.note}` : label;
+      return [{ at: event.occurredAt, text, source: 'timeline' as const }];
+    }),
+  ];
   return {
     kind: 'regulator-summary',
     generatedAt: input.generatedAt,
@@ -95,9 +128,8 @@ export function buildRegulatorSummary(input: RegulatorSummaryInput): RegulatorSu
       ? provided(input.consequences.text, input.consequences.source)
       : { status: 'to be completed' },
     measures: {
-      statement: input.measures
-        ? provided(input.measures.text, input.measures.source)
-        : { status: 'to be completed' },
+      status: entries.length > 0 ? 'provided' : 'to be completed',
+      entries,
       notification: {
         recipients: impact.recipients,
         planned,

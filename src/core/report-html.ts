@@ -148,8 +148,13 @@ Confirmed not exposed: ${esc(incident.notExposed.join(', ') || 'none recorded')}
     `<section class="page" id="timeline">
 <h2>Timeline</h2>
 ${table(
-  ['at', 'event', 'by'],
-  report.timeline.map((event) => [{ time: event.at }, event.event, event.actor ?? '']),
+  ['at', 'event', 'source', 'recorded by'],
+  report.timeline.map((event) => [
+    { time: event.at },
+    { html: esc(event.event) + (event.note ? `<br><span class="source">${esc(event.note)}</span>` : '') },
+    event.source,
+    event.recordedBy,
+  ]),
 )}
 </section>`,
     `<section class="page" id="impact">
@@ -184,15 +189,13 @@ ${table(
 ${obligations(report.obligations)}
 </section>`);
   }
-  if (report.decisions) {
-    sections.push(`<section class="page" id="decisions">
+  sections.push(`<section class="page" id="decisions">
 <h2>Decisions</h2>
 ${table(
   ['at', 'by', 'decision', 'reason'],
   report.decisions.map((d) => [{ time: d.at }, d.by, d.decision, d.reason]),
 )}
 </section>`);
-  }
   return page(`Incident report: ${incident.title}`, sections.join('\n'));
 }
 
@@ -268,7 +271,16 @@ Email: ${esc(contact.email)}${contact.phone ? `<br>\nPhone: ${esc(contact.phone)
 </section>
 <section id="measures">
 <h2>(d) Measures taken or proposed</h2>
-<p>${completable(measures.statement)}</p>
+${
+  measures.status === 'to be completed'
+    ? '<p class="todo">To be completed.</p>'
+    : `<ul>${measures.entries
+        .map(
+          (entry) =>
+            `<li>${entry.at ? `${esc(entry.at)}: ` : ''}${esc(entry.text)} <span class="source">(from the ${esc(entry.source)})</span></li>`,
+        )
+        .join('')}</ul>`
+}
 <p>Direct notice to the people concerned: ${n.planned} notices planned for ${n.recipients} recipients, ${n.sent} sent, ${n.undeliverable} undeliverable.</p>
 </section>`,
     'compact',

@@ -74,8 +74,8 @@ function incidentReport(report: IncidentReport): string[] {
     '## Timeline',
     '',
     ...table(
-      ['at', 'event', 'by'],
-      report.timeline.map((event) => [event.at, event.event, event.actor]),
+      ['at', 'event', 'note', 'source', 'recorded by'],
+      report.timeline.map((event) => [event.at, event.event, event.note, event.source, event.recordedBy]),
     ),
     '',
     '## Impact',
@@ -119,17 +119,15 @@ function incidentReport(report: IncidentReport): string[] {
   if (report.obligations) {
     lines.push('## Obligations and deadlines', '', ...obligations(report.obligations), '');
   }
-  if (report.decisions) {
-    lines.push(
-      '## Decisions',
-      '',
-      ...table(
-        ['at', 'by', 'decision', 'reason'],
-        report.decisions.map((d) => [d.at, d.by, d.decision, d.reason]),
-      ),
-      '',
-    );
-  }
+  lines.push(
+    '## Decisions',
+    '',
+    ...table(
+      ['at', 'by', 'decision', 'reason'],
+      report.decisions.map((d) => [d.at, d.by, d.decision, d.reason]),
+    ),
+    '',
+  );
   return lines;
 }
 
@@ -213,7 +211,11 @@ function regulatorSummary(summary: RegulatorSummary): string[] {
     '',
     '## (d) Measures taken or proposed',
     '',
-    completable(measures.statement),
+    ...(measures.status === 'to be completed'
+      ? ['**To be completed.**']
+      : measures.entries.map(
+          (entry) => `- ${entry.at ? `${entry.at}: ` : ''}${md(entry.text)} _(from the ${entry.source})_`,
+        )),
     '',
     `Direct notice to the people concerned: ${measures.notification.planned} notices planned for ` +
       `${measures.notification.recipients} recipients, ${measures.notification.sent} sent, ` +

@@ -82,12 +82,13 @@ export class ReportService {
     const incident = await this.deps.incidents.get(incidentId);
     const impact = await this.deps.impact.analyze(incidentId);
     const { repos } = this.deps.uow;
-    const [organizationSizes, largest, datasets, notices, audit] = await Promise.all([
+    const [organizationSizes, largest, datasets, notices, timeline, decisions] = await Promise.all([
       repos.impact.organizationSizes(incidentId),
       repos.impact.largestOrganizations(incidentId, LARGEST_ORGANIZATIONS),
       this.deps.datasets.list(incidentId),
       this.noticeCounts(incidentId),
-      repos.audit.listForIncident(incidentId),
+      this.deps.incidents.timeline(incidentId),
+      this.deps.incidents.decisions(incidentId),
     ]);
     return buildIncidentReport({
       generatedAt: this.deps.clock.now().toISOString(),
@@ -101,29 +102,32 @@ export class ReportService {
       largestOrganizations: largest.map((row) => ({ name: row.name, impactedMembers: Number(row.members) })),
       datasets,
       notices,
-      audit: audit.map((entry) => ({
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        detail: JSON.parse(entry.detail) as unknown,
-      })),
+      timeline,
+      decisions,
     });
   }
 
   async regulatorSummary(incidentId: string, text: RegulatorText = {}): Promise<RegulatorSummary> {
     const incident = await this.deps.incidents.get(incidentId);
     const impact = await this.deps.impact.analyze(incidentId);
-    const notices = await this.noticeCounts(incidentId);
-    const given = (value: string | undefined) =>
-      value === undefined || value.trim() === '' ? null : { text: value, source: 'operator' };
+    const [notices, decisions, timeline] = await Promise.all([
+      this.noticeCounts(incidentId),
+      this.deps.incidents.decisions(incidentId),
+      this.deps.incidents.timeline(incidentId),
+    ]);
     return buildRegulatorSummary({
       generatedAt: this.deps.clock.now().toISOString(),
       company: this.deps.company,
       incident: reportIncident(incident),
       impact,
       notices,
-      consequences: given(text.consequences),
-      measures: given(text.measures),
+      consequences:
+        text.consequences === undefined || text.consequences.trim() === ''
+          ? null
+          : { text: text.consequences, source: 'operator' },
+      measures: text.measures ?? null,
+      decisions,
+      timeline,
     });
   }
 

@@ -46,15 +46,33 @@ const input: IncidentReportInput = {
   largestOrganizations: [{ name: HOSTILE, impactedMembers: 3 }],
   datasets: [],
   notices: { queued: 2, sending: 0, sent: 7, deferred: 0, failed: 0, bounced: 1, dead: 0 },
-  audit: [
-    { at: '2026-11-19T10:00:00.000Z', actor: 'dana', action: 'incident.open', detail: {} },
+  timeline: [
     {
-      at: '2026-11-19T11:00:00.000Z',
-      actor: 'dana',
-      action: 'dataset.import',
-      detail: { file: HOSTILE, read: 12, valid: 10, quarantined: 2 },
+      type: 'dataset_received',
+      occurredAt: '2026-11-19T11:00:00.000Z',
+      source: 'breachdesk',
+      note: null,
+      detail: { file: HOSTILE, sha256: 'ab'.repeat(32) },
+      recordedBy: 'dana',
+    },
+    {
+      type: 'incident_opened',
+      occurredAt: '2026-11-19T10:00:00.000Z',
+      source: 'breachdesk',
+      note: null,
+      detail: {},
+      recordedBy: 'dana',
+    },
+    {
+      type: 'vendor_informed_us',
+      occurredAt: '2026-11-19T08:00:00.000Z',
+      source: 'vendor email',
+      note: `ticket ${HOSTILE}`,
+      detail: {},
+      recordedBy: 'dana',
     },
   ],
+  decisions: [],
 };
 
 describe('report charts', () => {
@@ -113,24 +131,33 @@ describe('report rendering', () => {
     expect(html).toContain('@page { size: A4;');
   });
 
-  it('orders the timeline from the awareness date through every audited step', () => {
+  it('orders the incident record events in time, notes and sources escaped', () => {
     const report = buildIncidentReport(input);
-    expect(report.timeline).toEqual([
-      { at: '2026-11-19T08:00:00.000Z', event: 'Became aware of the breach', actor: null },
-      { at: '2026-11-19T10:00:00.000Z', event: 'Incident opened', actor: 'dana' },
-      {
-        at: '2026-11-19T11:00:00.000Z',
-        event: `Dataset ${HOSTILE} imported: 12 rows read, 10 valid, 2 quarantined`,
-        actor: 'dana',
-      },
+    expect(report.timeline.map((event) => [event.at, event.event, event.note, event.source])).toEqual([
+      [
+        '2026-11-19T08:00:00.000Z',
+        'The vendor informed us (awareness: deadlines count from here)',
+        `ticket ${HOSTILE}`,
+        'vendor email',
+      ],
+      ['2026-11-19T10:00:00.000Z', 'Incident opened', null, 'breachdesk'],
+      [
+        '2026-11-19T11:00:00.000Z',
+        `Dataset received: ${HOSTILE} (SHA-256 abababababababab…)`,
+        null,
+        'breachdesk',
+      ],
     ]);
+    const html = renderReportHtml(report);
+    expect(html).toContain('<span class="source">ticket &lt;img src=x onerror=alert(1)&gt;</span>');
+    expect(html).not.toContain('<img');
     expect(report.notices.delivery.bars.map((bar) => bar.label)).toEqual(['queued', 'sent', 'bounced']);
   });
 
-  it('renders obligations and decisions when the case has them, and leaves the sections out otherwise', () => {
+  it('renders obligations when assessed and the decision log, and says so when there is none', () => {
     const without = buildIncidentReport(input);
     expect(renderReportHtml(without)).not.toContain('id="obligations"');
-    expect(renderReportMarkdown(without)).not.toContain('## Decisions');
+    expect(renderReportMarkdown(without)).toContain('## Decisions\n\nNone.');
     const withBoth = buildIncidentReport({
       ...input,
       obligations: {
@@ -159,7 +186,12 @@ describe('report rendering', () => {
         ],
       },
       decisions: [
-        { at: '2026-11-19T12:00:00.000Z', by: 'dana', decision: 'notify all', reason: 'low threshold' },
+        {
+          decidedAt: '2026-11-19T12:00:00.000Z',
+          decidedBy: 'dana',
+          decision: 'notify all',
+          reason: 'low threshold',
+        },
       ],
     });
     const html = renderReportHtml(withBoth);
@@ -189,14 +221,29 @@ describe('report rendering', () => {
       notices: input.notices,
       consequences: null,
       measures: null,
+      decisions: [],
+      timeline: [],
     };
     const open = renderReportHtml(buildRegulatorSummary(base));
     expect(open.match(/To be completed\./g)).toHaveLength(3);
+    expect(buildRegulatorSummary({ ...base, measures: '   ' }).measures.status).toBe('to be completed');
     const given = buildRegulatorSummary({
       ...base,
       company: { ...base.company, dpoName: 'Dr. Data', dpoEmail: 'dpo@acme.test', dpoPhone: '+49 30 1234' },
       consequences: { text: 'Phishing.', source: 'operator' },
-      measures: { text: '   ', source: 'operator' },
+      measures: 'Access keys rotated.',
+      decisions: [
+        {
+          decidedAt: '2026-11-19T12:00:00.000Z',
+          decidedBy: 'dana',
+          decision: 'Notify all',
+          reason: 'phishing risk',
+        },
+      ],
+      timeline: [
+        { type: 'vendor_terminated', occurredAt: '2026-11-19T13:00:00.000Z', note: 'contract ended' },
+        { type: 'note', occurredAt: '2026-11-19T14:00:00.000Z', note: 'unrelated' },
+      ],
     });
     expect(given.contact).toEqual({
       name: { status: 'provided', text: 'Dr. Data', source: 'config' },
@@ -205,7 +252,16 @@ describe('report rendering', () => {
       url: null,
     });
     expect(given.consequences).toEqual({ status: 'provided', text: 'Phishing.', source: 'operator' });
-    expect(given.measures.statement).toEqual({ status: 'to be completed' });
+    expect(given.measures.status).toBe('provided');
+    expect(given.measures.entries).toEqual([
+      { at: null, text: 'Access keys rotated.', source: 'operator' },
+      {
+        at: '2026-11-19T12:00:00.000Z',
+        text: 'Notify all (decided by dana: phishing risk)',
+        source: 'decision log',
+      },
+      { at: '2026-11-19T13:00:00.000Z', text: 'Vendor terminated: contract ended', source: 'timeline' },
+    ]);
     expect(given.measures.notification).toEqual({ recipients: 10, planned: 10, sent: 7, undeliverable: 1 });
   });
 });

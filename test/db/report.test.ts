@@ -66,6 +66,16 @@ async function hostileIncident(app: TestApp): Promise<string> {
   return incident.id;
 }
 
+/** A decision and a timeline note written the way an attacker would name things. */
+async function hostileRecord(app: TestApp, id: string): Promise<void> {
+  await app.incidents.decide(id, { decision: 'Notify <i>everyone</i>', reason: 'risk & "phishing"' });
+  await app.incidents.addEvent(id, {
+    type: 'vendor_removed_from_production',
+    at: '2026-11-19T12:00:00Z',
+    note: 'SDK removed <script>x</script>',
+  });
+}
+
 async function text(app: TestApp, id: string, format: 'md' | 'html' | 'json', regulator = false) {
   const report = await app.reports.export(id, { format, regulator });
   expect(typeof report.content).toBe('string');
@@ -100,13 +110,16 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(dataset).toMatchObject({ fileName: HOSTILE_FILE, rowsRead: 4, rowsQuarantined: 1 });
     expect(dataset?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.notices.byStatus.queued).toBe(3);
-    expect(report.timeline.map((event) => event.event)).toEqual([
-      'Became aware of the breach',
-      'Incident opened',
-      `Dataset ${HOSTILE_FILE} imported: 4 rows read, 3 valid, 1 quarantined`,
-      'Notices planned: 3 added, 3 recipients',
-      '3 notices approved by Dana Responder',
+    expect(report.timeline.map((event) => [event.at, event.event])).toEqual([
+      ['2026-11-18T08:00:00.000Z', 'The vendor informed us (awareness: deadlines count from here)'],
+      ['2026-11-20T09:00:00.000Z', 'Incident opened'],
+      [
+        '2026-11-20T09:00:00.000Z',
+        `Dataset received: ${HOSTILE_FILE} (SHA-256 ${dataset!.sha256.slice(0, 16)}…)`,
+      ],
+      ['2026-11-20T09:00:00.000Z', '3 notices approved by Dana Responder'],
     ]);
+    expect(report.decisions).toEqual([]);
 
     const md = await text(app, id, 'md');
     for (const heading of [
@@ -127,15 +140,18 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(html).toContain('<title id="chart-category-title">People by exposed category</title>');
   });
 
-  it('shows hostile file, organization, vendor and title names as text, never as markup', async () => {
+  it('shows hostile file, organization, vendor, title, note and decision text as text, never as markup', async () => {
     const app = await createTestApp(dialect);
     const id = await hostileIncident(app);
+    await hostileRecord(app, id);
     const html = await text(app, id, 'html');
+    expect(html).toContain('SDK removed &lt;script&gt;x&lt;/script&gt;');
+    expect(html).toContain('Notify &lt;i&gt;everyone&lt;/i&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.ndjson');
     expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt; Org');
     expect(html).toContain('Tracker &lt;svg onload=alert(3)&gt;');
     expect(html).toContain('Export &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;');
-    expect(html).not.toMatch(/<script|<img|<b>|onload=alert\(3\)>/i);
+    expect(html).not.toMatch(/<script|<img|<b>|<i>|onload=alert\(3\)>/i);
     expect(html).toMatch(
       /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-/,
     );
@@ -187,9 +203,18 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
       url: null,
     });
     expect(summary.consequences).toEqual({ status: 'to be completed' });
-    expect(summary.measures.statement).toEqual({ status: 'to be completed' });
+    expect(summary.measures).toMatchObject({ status: 'to be completed', entries: [] });
     expect(summary.measures.notification).toEqual({ recipients: 3, planned: 3, sent: 0, undeliverable: 0 });
 
+    await app.incidents.decide(id, {
+      decision: 'Notify every person',
+      reason: 'names and emails invite phishing',
+    });
+    await app.incidents.addEvent(id, {
+      type: 'vendor_removed_from_production',
+      at: '2026-11-19T12:00:00Z',
+      note: 'tracking snippet removed',
+    });
     const given = await app.reports.export(id, {
       format: 'md',
       regulator: true,
@@ -204,7 +229,13 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
       '## (d) Measures taken or proposed',
     ]);
     expect(md).toContain('Targeted phishing against the people named. _(from the operator)_');
-    expect(md).toContain('Vendor access revoked; every person notified directly.');
+    expect(md).toContain('- Vendor access revoked; every person notified directly. _(from the operator)_');
+    expect(md).toContain(
+      '- 2026-11-20T09:00:00.000Z: Notify every person (decided by tester: names and emails invite phishing) _(from the decision log)_',
+    );
+    expect(md).toContain(
+      '- 2026-11-19T12:00:00.000Z: Vendor removed from production: tracking snippet removed _(from the timeline)_',
+    );
     expect(md).toContain('- Name: **To be completed.**');
   });
 
@@ -223,13 +254,12 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(detail).toMatchObject({ kind: 'regulator-summary', format: 'md' });
     expect(detail.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(entries[0]!.detail).not.toContain((exported.content as string).slice(0, 40));
-    const report = JSON.parse(await text(app, id, 'json')) as IncidentReport;
-    expect(report.timeline.at(-1)?.event).toBe('Report exported (regulator-summary, md)');
   });
 
   it('prints a PDF with Chromium: one page per section, none blank, the text searchable', async () => {
     const app = await createTestApp(dialect);
     const id = await hostileIncident(app);
+    await hostileRecord(app, id);
     const pdf = await app.reports.export(id, { format: 'pdf' });
     expect(pdf.mediaType).toBe('application/pdf');
     const path = join(app.dir, 'report.pdf');
@@ -237,8 +267,8 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
 
     const pages = await pageImages(path, dialect);
-    // Summary, timeline, impact, datasets, notices: each section starts a page and fits on it.
-    expect(pages).toHaveLength(5);
+    // Summary, timeline, impact, datasets, notices, decisions: each starts a page and fits on it.
+    expect(pages).toHaveLength(6);
     for (const page of pages) expect(page.inkRatio, page.name).toBeGreaterThan(0.002);
 
     const { stdout } = await run('pdftotext', ['-layout', path, '-']);
@@ -249,6 +279,8 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(pageTexts[2]).toContain('<script>alert(2)</script> Org');
     expect(pageTexts[3]).toContain(HOSTILE_FILE);
     expect(pageTexts[4]).toContain('Notices and delivery');
+    expect(pageTexts[5]).toContain('Decisions');
+    expect(pageTexts[5]).toContain('Notify <i>everyone</i>');
     for (const value of EXPOSED) expect(stdout).not.toContain(value);
   }, 60_000);
 });
