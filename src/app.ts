@@ -13,6 +13,7 @@ import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
+import { ObligationService } from './services/obligation.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
 
@@ -28,6 +29,7 @@ export interface App {
   delivery: DeliveryService;
   reports: ReportService;
   audit: AuditService;
+  obligations: ObligationService;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function createApp({
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
+  const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
   return {
     config,
     store,
@@ -75,8 +78,10 @@ export async function createApp({
       incidents,
       impact,
       datasets,
+      obligations,
       printer: chromiumPrinter(),
     }),
+    obligations,
     audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
     close: () => store.close(),
   };

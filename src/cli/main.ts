@@ -7,6 +7,7 @@ import { registerDirectoryCommands } from './commands/directory.command.js';
 import { registerImpactCommands } from './commands/impact.command.js';
 import { registerIncidentCommands } from './commands/incident.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
+import { registerObligationsCommand } from './commands/obligations.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
 import { printError } from './output.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerDemoCommand(program);
   registerAuditCommands(program);
+  registerObligationsCommand(program);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

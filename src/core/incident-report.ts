@@ -126,13 +126,19 @@ export interface ReportObligations {
   disclaimer: string;
   /** The instant deadlines count from. */
   awareAt: string;
+  /** The instant the countdowns were taken at. */
+  now: string;
+  /** What the assessment assumed; `breachdesk obligations` takes other facts. */
+  facts: { unauthorized: boolean; encrypted: boolean; timeZone: string };
   warnings: string[];
   jurisdictions: ReportObligation[];
 }
 
 export interface ReportDeadline {
-  /** ISO-8601; null for "without undue delay" and the like. */
+  /** ISO-8601 UTC; null for "without undue delay" and the like. */
   at: string | null;
+  /** The same instant in the time zone the days were counted in. */
+  local: string | null;
   /** The rule's words, e.g. "within 72 hours of awareness". */
   rule: string;
 }
@@ -143,12 +149,39 @@ export interface ReportObligation {
   citation: string;
   /** `required`, `judgement_call` or `not_required`. */
   status: string;
-  /** People in the jurisdiction whose exposed categories the law reaches. */
+  /** People located in the jurisdiction. */
+  residents: number;
+  /** Those of them whose exposed categories the law reaches. */
   affected: number;
   deadline: ReportDeadline | null;
+  /** "due in 39 h", "overdue by 3 h"; null without a dated deadline. */
+  countdown: string | null;
   reasons: string[];
   notifications: { to: string; status: string; deadline: ReportDeadline | null }[];
   checklist: string[];
+}
+
+/** The obligations assessment as the obligations service returns it. */
+export interface ObligationsInput {
+  ruleVersion: string;
+  disclaimer: string;
+  awareAt: string;
+  now: string;
+  facts: { unauthorized: boolean; encrypted: boolean; timeZone: string };
+  warnings: string[];
+  obligations: {
+    jurisdiction: string;
+    name: string;
+    citation: string;
+    status: string;
+    residents: number;
+    affected: number;
+    deadline: ReportDeadline | null;
+    countdown: string | null;
+    reasons: string[];
+    notifications: { to: string; status: string; deadline: ReportDeadline | null }[];
+    checklist: string[];
+  }[];
 }
 
 /** Who decided what and why, from the incident's decision log. */
@@ -174,7 +207,7 @@ export interface IncidentReportInput {
   notices: Record<ReportNoticeStatus, number>;
   timeline: RecordedEvent[];
   peopleByCountry?: { country: string | null; people: number }[];
-  obligations?: ReportObligations;
+  obligations?: ObligationsInput;
   decisions: { decidedAt: string; decidedBy: string; decision: string; reason: string }[];
 }
 
@@ -295,7 +328,7 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
         })),
       },
     },
-    obligations: input.obligations ?? null,
+    obligations: input.obligations ? obligations(input.obligations) : null,
     decisions: input.decisions.map((d) => ({
       at: d.decidedAt,
       by: d.decidedBy,
@@ -312,6 +345,54 @@ export function organizationSizeBars(sizes: { members: number; organizations: nu
       .filter((size) => size.members >= bucket.min && size.members <= bucket.max)
       .reduce((sum, size) => sum + size.organizations, 0),
   })).filter((bar, index) => index > 0 || bar.value > 0);
+}
+
+/** A deadline in words: its local time (else UTC) and, when asked, the rule it comes from. */
+export function deadlineText(value: ReportDeadline | null, withRule: boolean): string {
+  if (value === null) return '—';
+  const when = value.local ?? value.at;
+  if (when === null) return value.rule;
+  return withRule ? `${when} (${value.rule})` : when;
+}
+
+/** What the assessment took as given, in one sentence. */
+export function assumedFacts(assessment: ReportObligations): string {
+  const { facts } = assessment;
+  return (
+    `Rules ${assessment.ruleVersion}, counted from awareness at ${assessment.awareAt}, clock at ${assessment.now}; ` +
+    `assumed ${facts.unauthorized ? 'unauthorized' : 'authorized'} access to ${facts.encrypted ? 'encrypted' : 'unencrypted'} data, ` +
+    `days counted in ${facts.timeZone} (breachdesk obligations takes other facts).`
+  );
+}
+
+function obligations(input: ObligationsInput): ReportObligations {
+  const deadline = (value: ReportDeadline | null): ReportDeadline | null =>
+    value === null ? null : { at: value.at, local: value.local, rule: value.rule };
+  return {
+    ruleVersion: input.ruleVersion,
+    disclaimer: input.disclaimer,
+    awareAt: input.awareAt,
+    now: input.now,
+    facts: { ...input.facts },
+    warnings: [...input.warnings],
+    jurisdictions: input.obligations.map((o) => ({
+      jurisdiction: o.jurisdiction,
+      name: o.name,
+      citation: o.citation,
+      status: o.status,
+      residents: o.residents,
+      affected: o.affected,
+      deadline: deadline(o.deadline),
+      countdown: o.countdown,
+      reasons: [...o.reasons],
+      notifications: o.notifications.map((n) => ({
+        to: n.to,
+        status: n.status,
+        deadline: deadline(n.deadline),
+      })),
+      checklist: [...o.checklist],
+    })),
+  };
 }
 
 /** The incident record's events, oldest first, each in one line. */

@@ -1,4 +1,5 @@
 import { CATEGORIES, categoriesOf, categoryBit } from './categories.js';
+import { coarsePlace, type CoarsePlace } from './coarse-place.js';
 import type { Category } from './categories.js';
 import { FieldRoles } from './formats/field-roles.js';
 import { flattenRecord } from './formats/flatten-record.js';
@@ -12,6 +13,9 @@ export interface ProfileFields {
   userId: string | null;
   email: string | null;
   organizationIds: string[];
+  /** The record's country (ISO alpha-2) and region, kept in clear; see `coarse-place.ts`. */
+  country: string | null;
+  region: string | null;
   categories: Category[];
   unknownFields: string[];
   /** The record as parsed: the exposed values, to be sealed and never stored in clear. */
@@ -42,6 +46,8 @@ export interface RecordReader {
   describe(raw: unknown): FieldDescription[];
 }
 
+/** Place texts seen are remembered up to this many; past it (hostile input) they are worked out anew. */
+const MAX_REMEMBERED_PLACES = 10_000;
 /** Deeper values are counted as non-empty rather than walked. */
 const MAX_EMPTINESS_DEPTH = 8;
 const CATEGORY_BITS: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c) => [c, categoryBit(c)]));
@@ -61,6 +67,8 @@ class ProfileRecordReader implements RecordReader {
   private readonly roles = new Map<IdentityPaths, FieldRoles>();
   /** Reused for every record: only one is read at a time. */
   private readonly fields: FlatFields = { names: [], values: [] };
+  /** A dataset names few places, each on many records: normalized once. */
+  private readonly places = new Map<string, CoarsePlace>();
 
   constructor(options: RecordReaderOptions) {
     this.format = options.format;
@@ -80,6 +88,10 @@ class ProfileRecordReader implements RecordReader {
     let emailRank = Infinity;
     let email: string | null = null;
     let organizationIds: Set<string> | undefined;
+    let countryRank = Infinity;
+    let countryText: string | undefined;
+    let regionRank = Infinity;
+    let regionText: string | undefined;
     let inexactOrganization: string | undefined;
     let exposed = 0;
     let unknown: string[] | undefined;
@@ -104,6 +116,14 @@ class ProfileRecordReader implements RecordReader {
           email = address;
         }
       }
+      if (role.countryRank !== -1 && role.countryRank < countryRank && isText(value)) {
+        countryRank = role.countryRank;
+        countryText = value;
+      }
+      if (role.regionRank !== -1 && role.regionRank < regionRank && isText(value)) {
+        regionRank = role.regionRank;
+        regionText = value;
+      }
       if (role.organization) {
         for (const candidate of asList(value)) {
           if (isInexactNumber(candidate)) inexactOrganization ??= name;
@@ -119,17 +139,31 @@ class ProfileRecordReader implements RecordReader {
     if (userId === null && email === null && organizationIds === undefined) {
       return { ok: false, reason: noIdentityReason(identity) };
     }
+    const place = this.placeOf(countryText, regionText);
     return {
       ok: true,
       record: {
         userId,
         email,
         organizationIds: organizationIds === undefined ? [] : [...organizationIds].sort(),
+        country: place.country,
+        region: place.region,
         categories: categoriesOf(exposed),
         unknownFields: unknown === undefined ? [] : [...new Set(unknown)].sort(),
         values: raw,
       },
     };
+  }
+
+  private placeOf(country: string | undefined, region: string | undefined): CoarsePlace {
+    if (country === undefined && region === undefined) return NOWHERE;
+    const key = `${country ?? ''}\u0000${region ?? ''}`;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      place = coarsePlace(country, region);
+      if (this.places.size < MAX_REMEMBERED_PLACES) this.places.set(key, place);
+    }
+    return place;
   }
 
   describe(raw: unknown): FieldDescription[] {
@@ -158,6 +192,13 @@ function noIdentityReason(identity: IdentityPaths): string {
   const userIds = identity.userIds.slice(0, 2).join(' or ');
   if (userIds !== '') return `no identity key (${userIds}, email or organization id)`;
   return `no organization id (${identity.organizationIds.slice(0, 2).join(' or ')})`;
+}
+
+const NOWHERE: CoarsePlace = { country: null, region: null };
+
+/** A non-empty string: a place field holding anything else says nothing about the place. */
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 const INEXACT = Symbol('inexact');

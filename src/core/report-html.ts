@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { renderBarChart } from './bar-chart.js';
 import { escapeHtml as esc } from './escape.js';
-import type {
-  Chart,
-  IncidentReport,
-  ReportDataset,
-  ReportDeadline,
-  ReportObligations,
+import {
+  assumedFacts,
+  deadlineText,
+  type Chart,
+  type IncidentReport,
+  type ReportDataset,
+  type ReportObligations,
 } from './incident-report.js';
 import type { Completable, RegulatorSummary } from './regulator-summary.js';
 
@@ -46,13 +47,13 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-type Cell = string | number | { hash: string } | { time: string } | { html: string; numeric?: boolean };
+type Cell = string | number | { hash: string } | { nowrap: string } | { html: string; numeric?: boolean };
 
 function cell(value: Cell): string {
   if (typeof value === 'number') return `<td class="n">${value}</td>`;
   if (typeof value === 'string') return `<td>${esc(value)}</td>`;
   if ('hash' in value) return `<td class="hash">${esc(value.hash)}</td>`;
-  if ('time' in value) return `<td class="t">${esc(value.time)}</td>`;
+  if ('nowrap' in value) return `<td class="t">${esc(value.nowrap)}</td>`;
   return `<td${value.numeric ? ' class="n"' : ''}>${value.html}</td>`;
 }
 
@@ -150,7 +151,7 @@ Confirmed not exposed: ${esc(incident.notExposed.join(', ') || 'none recorded')}
 ${table(
   ['at', 'event', 'source', 'recorded by'],
   report.timeline.map((event) => [
-    { time: event.at },
+    { nowrap: event.at },
     { html: esc(event.event) + (event.note ? `<br><span class="source">${esc(event.note)}</span>` : '') },
     event.source,
     event.recordedBy,
@@ -193,15 +194,10 @@ ${obligations(report.obligations)}
 <h2>Decisions</h2>
 ${table(
   ['at', 'by', 'decision', 'reason'],
-  report.decisions.map((d) => [{ time: d.at }, d.by, d.decision, d.reason]),
+  report.decisions.map((d) => [{ nowrap: d.at }, d.by, d.decision, d.reason]),
 )}
 </section>`);
   return page(`Incident report: ${incident.title}`, sections.join('\n'));
-}
-
-function deadline(value: ReportDeadline | null): string {
-  if (value === null) return '—';
-  return value.at === null ? value.rule : `${value.at} (${value.rule})`;
 }
 
 function obligations(assessment: ReportObligations): string {
@@ -212,20 +208,21 @@ function obligations(assessment: ReportObligations): string {
 <ul>${o.reasons.map((reason) => `<li>${esc(reason)}</li>`).join('')}</ul>
 ${table(
   ['tell', 'status', 'deadline'],
-  o.notifications.map((n) => [n.to, n.status.replace('_', ' '), deadline(n.deadline)]),
+  o.notifications.map((n) => [n.to, n.status.replace('_', ' '), deadlineText(n.deadline, true)]),
 )}
 <ul class="checklist">${o.checklist.map((item) => `<li>☐ ${esc(item)}</li>`).join('')}</ul>`,
     );
   return [
-    `<p class="meta">Rules ${esc(assessment.ruleVersion)}, deadlines counted from ${esc(assessment.awareAt)}. ${esc(assessment.disclaimer)}</p>`,
+    `<p class="meta">${esc(assumedFacts(assessment))} ${esc(assessment.disclaimer)}</p>`,
     ...assessment.warnings.map((warning) => `<p class="todo">${esc(warning)}</p>`),
     table(
-      ['jurisdiction', 'status', 'people affected', 'deadline'],
+      ['jurisdiction', 'status', 'affected / located', 'deadline', 'clock'],
       assessment.jurisdictions.map((o) => [
         o.name,
-        o.status.replace('_', ' '),
-        o.affected,
-        deadline(o.deadline),
+        { nowrap: o.status.replace('_', ' ') },
+        { html: `${o.affected} / ${o.residents}`, numeric: true },
+        { nowrap: deadlineText(o.deadline, false) },
+        o.countdown ?? '',
       ]),
       [2],
     ),

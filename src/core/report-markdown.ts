@@ -1,4 +1,10 @@
-import type { Chart, IncidentReport, ReportDeadline, ReportObligations } from './incident-report.js';
+import {
+  assumedFacts,
+  deadlineText,
+  type Chart,
+  type IncidentReport,
+  type ReportObligations,
+} from './incident-report.js';
 import type { Completable, RegulatorSummary } from './regulator-summary.js';
 
 /** Markdown text: pipes, newlines and markup in file names or titles must neither break nor inject. */
@@ -131,24 +137,20 @@ function incidentReport(report: IncidentReport): string[] {
   return lines;
 }
 
-function deadline(value: ReportDeadline | null): string {
-  if (value === null) return '—';
-  return value.at === null ? value.rule : `${value.at} (${value.rule})`;
-}
-
 function obligations(assessment: ReportObligations): string[] {
   const lines = [
-    `Rules ${md(assessment.ruleVersion)}, deadlines counted from ${assessment.awareAt}. ${md(assessment.disclaimer)}`,
+    `${md(assumedFacts(assessment))} ${md(assessment.disclaimer)}`,
     '',
-    ...assessment.warnings.map((warning) => `- ${md(warning)}`),
+    ...assessment.warnings.map((warning) => `- Warning: ${md(warning)}`),
     ...(assessment.warnings.length > 0 ? [''] : []),
     ...table(
-      ['jurisdiction', 'status', 'people affected', 'deadline'],
+      ['jurisdiction', 'status', 'affected / located', 'deadline', 'clock'],
       assessment.jurisdictions.map((o) => [
         o.name,
         o.status.replace('_', ' '),
-        o.affected,
-        deadline(o.deadline),
+        `${o.affected} / ${o.residents}`,
+        deadlineText(o.deadline, false),
+        o.countdown ?? '',
       ]),
     ),
   ];
@@ -161,7 +163,7 @@ function obligations(assessment: ReportObligations): string[] {
       '',
       ...table(
         ['tell', 'status', 'deadline'],
-        o.notifications.map((n) => [n.to, n.status.replace('_', ' '), deadline(n.deadline)]),
+        o.notifications.map((n) => [n.to, n.status.replace('_', ' '), deadlineText(n.deadline, true)]),
       ),
       '',
       ...o.checklist.map((item) => `- [ ] ${md(item)}`),

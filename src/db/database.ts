@@ -29,6 +29,11 @@ export interface DialectCapabilities {
    * of Kysely's compile-per-batch); PostgreSQL streams COPY on a dedicated connection and falls
    * back to multi-row INSERTs elsewhere.
    */
+  bulkInsert<T extends TableName>(
+    db: Kysely<Database>,
+    table: T,
+    rows: Insertable<Database[T]>[],
+  ): Promise<void>;
   /**
    * Holds every other audit append off until this transaction ends, or two writers chain onto the
    * same head and fork it: PostgreSQL takes a transaction-scoped advisory lock; SQLite has one
@@ -36,11 +41,6 @@ export interface DialectCapabilities {
    * committing in between.
    */
   serializeAuditAppends(db: Kysely<Database>): Promise<void>;
-  bulkInsert<T extends TableName>(
-    db: Kysely<Database>,
-    table: T,
-    rows: Insertable<Database[T]>[],
-  ): Promise<void>;
 }
 
 export interface Store {

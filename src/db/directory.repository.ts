@@ -17,6 +17,8 @@ export class DirectoryRepository {
           status: eb.ref('excluded.status'),
           locale: eb.ref('excluded.locale'),
           attributes: eb.ref('excluded.attributes'),
+          country: eb.ref('excluded.country'),
+          region: eb.ref('excluded.region'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )

@@ -59,6 +59,15 @@ export class ImpactRepository {
       .groupBy(['o.id', 'o.name']);
   }
 
+  peopleByCountry(incidentId: string) {
+    return this.db
+      .selectFrom('person')
+      .select(['country', (eb) => eb.fn.countAll<number>().as('people')])
+      .where('incident_id', '=', incidentId)
+      .groupBy('country')
+      .execute();
+  }
+
   /** How many impacted organizations have each number of impacted members. */
   organizationSizes(incidentId: string) {
     return this.db

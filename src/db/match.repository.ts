@@ -38,8 +38,10 @@ export class MatchRepository {
   async matchDirectly(incidentId: string): Promise<void> {
     await sql`
       insert into record_match
-        (dataset_id, ordinal, incident_id, user_key, email_key, category_mask, account_id, match_rule, person_key)
+        (dataset_id, ordinal, incident_id, user_key, email_key, category_mask, country, region,
+         account_id, match_rule, person_key)
       select r.dataset_id, r.ordinal, r.incident_id, r.user_key, r.email_key, r.category_mask,
+             r.country, r.region,
              coalesce(by_id.id, by_email.account_id),
              case when by_id.id is not null then 'user_id' when by_email.account_id is not null then 'email' end,
              case when coalesce(by_id.id, by_email.account_id) is not null
@@ -118,6 +120,36 @@ export class MatchRepository {
         join exposed_record r on r.dataset_id = m.dataset_id and r.ordinal = m.ordinal
        where m.incident_id = ${incidentId} and m.account_id is null
        group by m.incident_id, m.person_key`.execute(this.db);
+  }
+
+  /**
+   * A person's place is the country most of their records give, with the region most of those
+   * give (a record with a region beats one without); ties go to the first in alphabetical order.
+   */
+  async locatePeopleByRecords(incidentId: string): Promise<void> {
+    await sql`
+      update person set country = picked.country, region = picked.region
+        from (select person_key, country, region,
+                     row_number() over (partition by person_key
+                                        order by country_records desc,
+                                                 case when region is null then 1 else 0 end,
+                                                 region_records desc, country, region) as pick
+                from (select person_key, country, region, count(*) as region_records,
+                             sum(count(*)) over (partition by person_key, country) as country_records
+                        from record_match
+                       where incident_id = ${incidentId} and country is not null
+                       group by person_key, country, region) as counted) as picked
+       where person.incident_id = ${incidentId} and person.person_key = picked.person_key
+         and picked.pick = 1`.execute(this.db);
+  }
+
+  /** A matched person whose records say nowhere is where their directory account says. */
+  async locatePeopleByDirectory(incidentId: string): Promise<void> {
+    await sql`
+      update person set country = a.country, region = a.region
+        from account a
+       where person.incident_id = ${incidentId} and person.country is null
+         and a.id = person.account_id and a.country is not null`.execute(this.db);
   }
 
   /** Rules 3 and 5: a person's organizations are their records' org keys and their memberships. */

@@ -9,6 +9,7 @@ import { IncidentEventRepository } from './incident-event.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
+import { ObligationRepository } from './obligation.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   settings: SettingRepository;
   events: IncidentEventRepository;
   decisions: DecisionRepository;
+  obligations: ObligationRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -40,6 +42,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     settings: new SettingRepository(db),
     events: new IncidentEventRepository(db),
     decisions: new DecisionRepository(db),
+    obligations: new ObligationRepository(db),
   };
 }
 

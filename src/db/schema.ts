@@ -61,6 +61,9 @@ export interface AccountTable {
   status: string;
   locale: string | null;
   attributes: string;
+  /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
+  country: string | null;
+  region: string | null;
   updated_at: string;
 }
 
@@ -109,6 +112,9 @@ export interface ExposedRecordTable {
   email_key: string | null;
   email_sealed: string | null;
   category_mask: number;
+  /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
+  country: string | null;
+  region: string | null;
 }
 
 export interface RecordMatchTable {
@@ -121,6 +127,9 @@ export interface RecordMatchTable {
   account_id: string | null;
   match_rule: 'user_id' | 'email' | 'same_user_id' | null;
   person_key: string;
+  /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
+  country: string | null;
+  region: string | null;
 }
 
 export interface ExposedValueTable {
@@ -159,6 +168,9 @@ export interface PersonTable {
   address_sealed: string | null;
   address_key: string | null;
   category_mask: number;
+  /** The most frequent place over the person's records, else their directory account's. */
+  country: string | null;
+  region: string | null;
 }
 
 export type PersonKind = 'matched' | 'unmatched_contactable' | 'uncontactable';

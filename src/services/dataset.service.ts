@@ -240,6 +240,8 @@ async function writeRows(
         email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
         email_sealed: fields.email === null ? null : box.seal(fields.email),
         category_mask: maskOf(fields.categories),
+        country: fields.country,
+        region: fields.region,
       });
       batch.values.push({
         ...keys,

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { SecretBox } from '../adapters/secret-box.js';
+import { placeOfAttributes } from '../core/coarse-place.js';
 import { UserError } from '../core/errors.js';
 import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
 import type { Repositories } from '../db/repositories.js';
@@ -126,8 +127,9 @@ function toAccount(
   const status = (row.values.get('status')?.trim() || 'active').toLowerCase();
   if (!/^[a-z_-]{1,32}$/.test(status))
     throw new UserError(`${path}:${row.line}: field status is not a status word`);
-  const attributes = [...row.values].filter(([column]) => !ACCOUNT_COLUMNS.has(column));
+  const attributes = Object.fromEntries([...row.values].filter(([column]) => !ACCOUNT_COLUMNS.has(column)));
   const emailNorm = email ? normalizeEmail(email) : null;
+  const place = placeOfAttributes(attributes);
   const account = {
     id,
     email: email || null,
@@ -137,7 +139,9 @@ function toAccount(
     name: row.values.get('name')?.trim() || null,
     status,
     locale: row.values.get('locale')?.trim() || null,
-    attributes: JSON.stringify(Object.fromEntries(attributes)),
+    attributes: JSON.stringify(attributes),
+    country: place.country,
+    region: place.region,
     updated_at: now,
   };
   return { key: `id ${id}`, row: account };

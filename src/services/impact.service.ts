@@ -44,6 +44,8 @@ export class ImpactService {
       await matches.deletePeople(incidentId);
       await matches.insertMatchedPeople(incidentId);
       await matches.insertUnmatchedPeople(incidentId);
+      await matches.locatePeopleByRecords(incidentId);
+      await matches.locatePeopleByDirectory(incidentId);
       await matches.insertPersonOrganizations(incidentId);
     });
   }

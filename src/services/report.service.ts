@@ -17,6 +17,7 @@ import { recordAudit } from './audit.js';
 import type { DatasetService } from './dataset.service.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
+import type { ObligationService } from './obligation.service.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'pdf', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -58,6 +59,7 @@ export class ReportService {
       incidents: IncidentService;
       impact: ImpactService;
       datasets: DatasetService;
+      obligations: ObligationService;
       printer: PdfPrinter;
     },
   ) {}
@@ -81,15 +83,20 @@ export class ReportService {
   async build(incidentId: string): Promise<IncidentReport> {
     const incident = await this.deps.incidents.get(incidentId);
     const impact = await this.deps.impact.analyze(incidentId);
+    // With the cautious default facts: unauthorized access, not encrypted, UTC.
+    const obligations = await this.deps.obligations.assess(incidentId);
     const { repos } = this.deps.uow;
-    const [organizationSizes, largest, datasets, notices, timeline, decisions] = await Promise.all([
-      repos.impact.organizationSizes(incidentId),
-      repos.impact.largestOrganizations(incidentId, LARGEST_ORGANIZATIONS),
-      this.deps.datasets.list(incidentId),
-      this.noticeCounts(incidentId),
-      this.deps.incidents.timeline(incidentId),
-      this.deps.incidents.decisions(incidentId),
-    ]);
+    const [countries, organizationSizes, largest, datasets, notices, timeline, decisions] = await Promise.all(
+      [
+        repos.impact.peopleByCountry(incidentId),
+        repos.impact.organizationSizes(incidentId),
+        repos.impact.largestOrganizations(incidentId, LARGEST_ORGANIZATIONS),
+        this.deps.datasets.list(incidentId),
+        this.noticeCounts(incidentId),
+        this.deps.incidents.timeline(incidentId),
+        this.deps.incidents.decisions(incidentId),
+      ],
+    );
     return buildIncidentReport({
       generatedAt: this.deps.clock.now().toISOString(),
       company: this.deps.company,
@@ -104,6 +111,8 @@ export class ReportService {
       notices,
       timeline,
       decisions,
+      obligations,
+      peopleByCountry: countries.map((row) => ({ country: row.country, people: Number(row.people) })),
     });
   }
 

@@ -82,9 +82,20 @@ describe('field roles', () => {
       category: 'identifier',
       userRank: -1,
       emailRank: -1,
+      countryRank: -1,
+      regionRank: -1,
       organization: true,
     });
-    expect(roles.of('Email')).toEqual({ category: 'email', userRank: -1, emailRank: 0, organization: false });
+    expect(roles.of('Email')).toEqual({
+      category: 'email',
+      userRank: -1,
+      emailRank: 0,
+      countryRank: -1,
+      regionRank: -1,
+      organization: false,
+    });
+    expect(roles.of('Country Code').countryRank).toBe(0);
+    expect(roles.of('State').regionRank).toBe(1);
     expect(roles.of('User ID').userRank).toBe(0);
     expect(roles.of('id').userRank).toBe(1);
   });

@@ -39,6 +39,8 @@ describe('reading a Mixpanel profile', () => {
       userId: 'u1',
       email: 'ada@example.com',
       organizationIds: [],
+      country: null,
+      region: null,
       categories: ['identifier', 'name', 'email', 'location', 'device'],
       unknownFields: [],
       values: raw,

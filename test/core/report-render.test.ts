@@ -164,21 +164,33 @@ describe('report rendering', () => {
         ruleVersion: '2026-01-01',
         disclaimer: 'Decision support, not legal advice.',
         awareAt: '2026-11-19T08:00:00.000Z',
+        now: '2026-11-20T09:00:00.000Z',
+        facts: { unauthorized: true, encrypted: false, timeZone: 'UTC' },
         warnings: [],
-        jurisdictions: [
+        obligations: [
           {
             jurisdiction: 'EU',
             name: 'European Union (GDPR)',
             citation: 'GDPR Art. 33, 34',
             status: 'required',
+            residents: 9,
             affected: 9,
-            deadline: { at: '2026-11-22T08:00:00.000Z', rule: 'within 72 hours of awareness' },
+            deadline: {
+              at: '2026-11-22T08:00:00.000Z',
+              local: '2026-11-22T08:00:00+00:00',
+              rule: 'within 72 hours of awareness',
+            },
+            countdown: 'due in 47 h',
             reasons: [`email exposed for 9 people in ${HOSTILE}`],
             notifications: [
               {
                 to: 'supervisory authority',
                 status: 'required',
-                deadline: { at: '2026-11-22T08:00:00.000Z', rule: 'within 72 hours of awareness' },
+                deadline: {
+                  at: '2026-11-22T08:00:00.000Z',
+                  local: '2026-11-22T08:00:00+00:00',
+                  rule: 'within 72 hours of awareness',
+                },
               },
             ],
             checklist: ['file the Art. 33 notification'],
@@ -196,11 +208,15 @@ describe('report rendering', () => {
     });
     const html = renderReportHtml(withBoth);
     expect(html).toContain('id="obligations"');
-    expect(html).toContain('2026-11-22T08:00:00.000Z');
+    expect(html).toContain('2026-11-22T08:00:00+00:00 (within 72 hours of awareness)');
+    expect(html).toContain('due in 47 h');
     expect(html).toContain('☐ file the Art. 33 notification');
     expect(html).not.toContain('<img');
     const md = renderReportMarkdown(withBoth);
     expect(md).toContain('## Obligations and deadlines');
+    expect(md).toContain(
+      '| European Union (GDPR) | required | 9 / 9 | 2026-11-22T08:00:00+00:00 | due in 47 h |',
+    );
     expect(md).toContain('| 2026-11-19T12:00:00.000Z | dana | notify all | low threshold |');
     expect(md).toContain('- [ ] file the Art. 33 notification');
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startMailSink } from '../../src/adapters/mail-sink.js';
+import { createApp } from '../../src/app.js';
 import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
 import { testDialects } from '../support/databases.js';
 import { approvedDemoIncident, createTestApp, openTestIncident, type TestApp } from '../support/test-app.js';
@@ -196,3 +197,30 @@ describe.each(testDialects())('the incident record on %s', (dialect) => {
     expect(await app.audit.verify()).toMatchObject({ ok: true });
   });
 });
+
+describe.each(testDialects().filter((dialect) => dialect === 'postgres'))(
+  'senders finishing together on %s',
+  (dialect) => {
+    it('puts notices_sent on the timeline once', async () => {
+      const app = await createTestApp(dialect);
+      const { id, added } = await approvedDemoIncident(app, 100);
+      const other = await createApp({ config: app.config, clock: app.clock });
+      const sink = await startMailSink({ dir: join(app.dir, 'mail') });
+      const senders = [createSmtpSender({ url: sink.url }), createSmtpSender({ url: sink.url })];
+      try {
+        const results = await Promise.all(
+          [app, other].map((each, n) => each.delivery.send(id, { sender: senders[n]!, concurrency: 2 })),
+        );
+        expect(results[0]!.sent + results[1]!.sent).toBe(added);
+      } finally {
+        senders.forEach((sender) => sender.close());
+        await sink.close();
+        await other.close();
+      }
+      const sentEvents = (await app.incidents.timeline(id)).filter((event) => event.type === 'notices_sent');
+      expect(sentEvents).toHaveLength(1);
+      expect(sentEvents[0]?.detail).toEqual({ sent: added });
+      expect(await app.audit.verify()).toMatchObject({ ok: true });
+    }, 60_000);
+  },
+);

@@ -55,7 +55,10 @@ async function hostileIncident(app: TestApp): Promise<string> {
   const path = app.write(
     HOSTILE_FILE,
     profiles(
-      { $distinct_id: 'u2', $properties: { $name: 'Ben Secretname', $city: 'Secretville', org_id: 'org-1' } },
+      {
+        $distinct_id: 'u2',
+        $properties: { $name: 'Ben Secretname', $city: 'Secretville', $country_code: 'DE', org_id: 'org-1' },
+      },
       { $distinct_id: 'stranger-id', $properties: { $email: 'victim@leaked.test', $name: 'Vic Tim' } },
       { $distinct_id: 'anon-7', $properties: { $city: 'Lyon-Hidden' } },
     ) + '{not json\n',
@@ -104,6 +107,14 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
       { label: 'email addresses', value: 1 },
       { label: 'approximate location (city, region, country, time zone)', value: 2 },
     ]);
+    expect(report.impact.byCountry?.bars).toEqual([
+      { label: 'unknown', value: 2 },
+      { label: 'DE', value: 1 },
+    ]);
+    expect(report.obligations?.jurisdictions.find((o) => o.jurisdiction === 'EU')).toMatchObject({
+      status: 'required',
+      residents: 1,
+    });
     expect(report.impact.organizationsBySize.bars).toContainEqual({ label: '1 member', value: 1 });
     expect(report.impact.largestOrganizations).toEqual([{ name: HOSTILE_ORG, impactedMembers: 1 }]);
     const [dataset] = report.datasets;
@@ -123,6 +134,8 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
 
     const md = await text(app, id, 'md');
     for (const heading of [
+      '## Obligations and deadlines',
+      '## Decisions',
       '## Summary',
       '## Timeline',
       '## Impact',
@@ -136,7 +149,7 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
 
     const html = await text(app, id, 'html');
     expect(html).toContain(dataset!.sha256);
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<svg /g)).toHaveLength(4);
     expect(html).toContain('<title id="chart-category-title">People by exposed category</title>');
   });
 
@@ -267,20 +280,29 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
 
     const pages = await pageImages(path, dialect);
-    // Summary, timeline, impact, datasets, notices, decisions: each starts a page and fits on it.
-    expect(pages).toHaveLength(6);
+    // Seven sections, each starting a page; only the obligations' details run onto a second.
+    expect(pages.length).toBeGreaterThanOrEqual(7);
+    expect(pages.length).toBeLessThanOrEqual(9);
     for (const page of pages) expect(page.inkRatio, page.name).toBeGreaterThan(0.002);
 
     const { stdout } = await run('pdftotext', ['-layout', path, '-']);
     const pageTexts = stdout.split('\f').map((page) => page.replace(/\s+/g, ' '));
-    expect(pageTexts[0]).toContain('Incident report: Export "quoted" & <b>bold</b>');
-    expect(pageTexts[1]).toContain('Timeline');
-    expect(pageTexts[2]).toContain('People by exposed category');
+    const firstPageWith = (text: string) => pageTexts.findIndex((page) => page.includes(text));
+    const sections = [
+      'Incident report: Export "quoted" & <b>bold</b>',
+      'Timeline',
+      'People by exposed category',
+      'Datasets (chain of custody)',
+      'Notices and delivery',
+      'Obligations and deadlines',
+      'Decisions',
+    ].map(firstPageWith);
+    expect(sections.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sections[6]).toBe(pages.length - 1);
     expect(pageTexts[2]).toContain('<script>alert(2)</script> Org');
     expect(pageTexts[3]).toContain(HOSTILE_FILE);
-    expect(pageTexts[4]).toContain('Notices and delivery');
-    expect(pageTexts[5]).toContain('Decisions');
-    expect(pageTexts[5]).toContain('Notify <i>everyone</i>');
+    expect(pageTexts[5]).toContain('European Union');
+    expect(pageTexts[pages.length - 1]).toContain('Notify <i>everyone</i>');
     for (const value of EXPOSED) expect(stdout).not.toContain(value);
   }, 60_000);
 });

@@ -52,12 +52,22 @@ export async function readAll(path: string, options: Partial<ReadDatasetOptions>
 }
 
 /** The fields read, without the raw values (their pass-through is tested with profile-record). */
-export function validFields(rows: readonly DatasetRow[]): Omit<ProfileFields, 'values'>[] {
+/** What a valid row reveals other than its values and place (see `places`). */
+export function validFields(
+  rows: readonly DatasetRow[],
+): Omit<ProfileFields, 'values' | 'country' | 'region'>[] {
   return rows.flatMap((row) => {
     if (row.status !== 'valid') return [];
-    const { values, ...fields } = row.fields;
+    const { values, country, region, ...fields } = row.fields;
     return [fields];
   });
+}
+
+/** The coarse place of each valid row, as `country/region` (`-` for unknown). */
+export function places(rows: readonly DatasetRow[]): string[] {
+  return rows.flatMap((row) =>
+    row.status === 'valid' ? [`${row.fields.country ?? '-'}/${row.fields.region ?? '-'}`] : [],
+  );
 }
 
 export function quarantined(rows: readonly DatasetRow[]): { line: number; reason: string; field?: string }[] {

@@ -6,6 +6,7 @@ import type { DatasetFormat, DatasetLayout } from '../../src/ingest/read-dataset
 import {
   ORG_KEYS,
   ndjson,
+  places,
   quarantined,
   readAll,
   sharedSample,
@@ -15,7 +16,7 @@ import {
 import { zipArchive } from './zip-writer.js';
 
 const files = temporaryFiles();
-type Fields = Omit<ProfileFields, 'values'>;
+type Fields = Omit<ProfileFields, 'values' | 'country' | 'region'>;
 
 const MIXPANEL_EVENTS = ndjson([
   {
@@ -241,6 +242,8 @@ interface Sample {
   layout: DatasetLayout;
   orgKeys?: string[];
   fields: Fields[];
+  /** Each valid record's coarse place as `country/region`, where the sample has one. */
+  places?: string[];
   quarantined?: { line: number; reason: string }[];
 }
 
@@ -272,6 +275,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'events.json', content: MIXPANEL_EVENTS },
     format: 'mixpanel-events',
     layout: 'ndjson',
+    places: ['DE/BERLIN', '-/-'],
     fields: [
       {
         userId: '$device:d-1',
@@ -362,6 +366,7 @@ const SAMPLES: Sample[] = [
     },
     format: 'amplitude',
     layout: 'ndjson',
+    places: ['US/CA', '-/-'],
     fields: [
       {
         userId: 'u-9',
@@ -394,6 +399,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'segment.log', content: SEGMENT_MESSAGES },
     format: 'segment',
     layout: 'ndjson',
+    places: ['GB/-', '-/-', '-/-'],
     fields: [
       {
         userId: 'u-1',
@@ -455,6 +461,7 @@ const SAMPLES: Sample[] = [
     file: 'posthog-geoip-test/pageview_properties_after_geoip.json',
     format: 'posthog',
     layout: 'json-objects',
+    places: ['US/OH'],
     fields: [
       {
         userId: 'scbbAqF7uyrMmamV4QBzcA1rrm9wHNISdFweZz-mQ0',
@@ -470,6 +477,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'posthog.jsonl', content: POSTHOG_PERSONS_AND_EVENTS },
     format: 'posthog',
     layout: 'ndjson',
+    places: ['US/-', '-/-'],
     orgKeys: ['organization'],
     fields: [
       {
@@ -493,6 +501,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'ga4.json', content: GA4_EVENTS },
     format: 'ga4',
     layout: 'ndjson',
+    places: ['DE/BAVARIA'],
     fields: [
       {
         userId: 'u-77',
@@ -508,6 +517,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'contacts.csv', content: HUBSPOT_LABELS },
     format: 'hubspot',
     layout: 'csv',
+    places: ['GB/-'],
     fields: [
       {
         userId: '101',
@@ -538,6 +548,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'extract.csv', content: SALESFORCE_DATA_LOADER },
     format: 'salesforce',
     layout: 'csv',
+    places: ['GB/-'],
     fields: [
       {
         userId: '0035g00000AbCdEAAV',
@@ -563,6 +574,7 @@ const SAMPLES: Sample[] = [
     file: { name: 'users.csv', content: GENERIC_CSV },
     format: 'generic',
     layout: 'csv',
+    places: ['GB/-'],
     fields: [
       {
         userId: 'u-1',
@@ -617,6 +629,13 @@ describe.each(SAMPLES)('$description', (sample) => {
     const other = sample.format === 'generic' ? 'mixpanel-people' : 'generic';
     const result = await readAll(await pathOf(sample.file), { format: other });
     expect(result.format).toBe(other);
+  });
+});
+
+describe.each(SAMPLES.filter((sample) => sample.places !== undefined))('$description', (sample) => {
+  it('keeps each record’s country and region, normalized, in clear', async () => {
+    const result = await readAll(await pathOf(sample.file), { orgKeys: sample.orgKeys ?? ORG_KEYS });
+    expect(places(result.rows)).toEqual(sample.places);
   });
 });
 

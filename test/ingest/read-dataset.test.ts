@@ -40,7 +40,7 @@ const PEOPLE = [
   { $distinct_id: 'u2', $properties: { $email: 'bob@example.com', $browser: 'Firefox', org_id: '' } },
 ];
 
-const PEOPLE_FIELDS: Omit<ProfileFields, 'values'>[] = [
+const PEOPLE_FIELDS: Omit<ProfileFields, 'values' | 'country' | 'region'>[] = [
   {
     userId: 'u1',
     email: 'ada@example.com',
@@ -85,7 +85,7 @@ const LAYOUTS: [
   name: string,
   layout: DatasetReader['layout'],
   content: string,
-  expected: Omit<ProfileFields, 'values'>[],
+  expected: Omit<ProfileFields, 'values' | 'country' | 'region'>[],
 ][] = [
   ['a pretty-printed API page', 'page.json', 'api-page', JSON.stringify(PAGE, null, 2), PEOPLE_FIELDS],
   ['a compact one-line API page', 'page.json', 'api-page', JSON.stringify(PAGE), PEOPLE_FIELDS],

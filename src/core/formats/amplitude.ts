@@ -27,6 +27,7 @@ export const AMPLITUDE = defineFormat({
     organizationIds: [],
     groupContainers: ['groups'],
   },
+  places: { countries: ['country', `${USER}country`], regions: ['region'] },
   fields: {
     names: [
       [

@@ -9,6 +9,10 @@ export interface FieldRole {
   userRank: number;
   /** Rank among the email paths, -1 when it is not one. */
   emailRank: number;
+  /** Rank among the format's country paths, -1 when it is not one. */
+  countryRank: number;
+  /** Rank among the format's region paths, -1 when it is not one. */
+  regionRank: number;
   organization: boolean;
 }
 
@@ -34,6 +38,8 @@ export class FieldRoles {
   private readonly mapping: ReadonlyMap<string, Category>;
   private readonly userIds: ReadonlyMap<string, number>;
   private readonly emails: ReadonlyMap<string, number>;
+  private readonly countries: ReadonlyMap<string, number>;
+  private readonly regions: ReadonlyMap<string, number>;
   private readonly organizations: ReadonlySet<string>;
 
   constructor(
@@ -46,6 +52,8 @@ export class FieldRoles {
     this.mapping = spec.looseNames ? new Map([...mapping, ...looseEntries(mapping)]) : mapping;
     this.userIds = ranks(identity.userIds.map((name) => this.keyOf(name)));
     this.emails = ranks(identity.emails.map((name) => this.keyOf(name)));
+    this.countries = ranks(spec.places.countries.map((name) => this.keyOf(name)));
+    this.regions = ranks(spec.places.regions.map((name) => this.keyOf(name)));
     const groupKeys = identity.groupContainers.flatMap((group) => orgKeys.map((key) => `${group}.${key}`));
     this.organizations = new Set(
       [...identity.organizationIds, ...orgKeys, ...groupKeys].map((name) => this.keyOf(name)),
@@ -61,6 +69,8 @@ export class FieldRoles {
       category: this.categoryOf(name, key, organization),
       userRank: this.userIds.get(key) ?? -1,
       emailRank: this.emails.get(key) ?? -1,
+      countryRank: this.countries.get(key) ?? -1,
+      regionRank: this.regions.get(key) ?? -1,
       organization,
     };
     if (this.remembered.size < MAX_REMEMBERED) this.remembered.set(name, role);

@@ -36,6 +36,12 @@ export interface IdentityPaths {
   readonly groupContainers: readonly string[];
 }
 
+/** Where a record says which country and region its person is in, each in order of preference. */
+export interface PlacePaths {
+  readonly countries: readonly string[];
+  readonly regions: readonly string[];
+}
+
 /** One way a record can look like the format; a sample's score is `weight` × the share that do. */
 export interface Signature {
   readonly weight: number;
@@ -56,6 +62,8 @@ export interface FormatSpec {
   readonly identity: IdentityPaths;
   /** Records whose identity keys sit elsewhere, such as a Segment group call; undefined for the usual. */
   readonly identityFor?: (record: JsonObject) => IdentityPaths | undefined;
+  /** Location fields kept in clear as a coarse country and region (obligations count by them). */
+  readonly places: PlacePaths;
   readonly fields: FieldTable;
 }
 
@@ -63,7 +71,14 @@ export interface FormatSpec {
 export function defineFormat(
   spec: Pick<FormatSpec, 'name' | 'signatures' | 'identity' | 'fields'> & Partial<FormatSpec>,
 ): FormatSpec {
-  return { containers: [], keyValueLists: [], looseNames: false, leafFallback: false, ...spec };
+  return {
+    containers: [],
+    keyValueLists: [],
+    looseNames: false,
+    leafFallback: false,
+    places: { countries: [], regions: [] },
+    ...spec,
+  };
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -26,6 +26,7 @@ export const GA4 = defineFormat({
     organizationIds: [],
     groupContainers: [],
   },
+  places: { countries: ['geo.country'], regions: ['geo.region'] },
   fields: {
     names: [
       ['identifier', ['user_id', 'user_pseudo_id', 'device.vendor_id', 'device.advertising_id']],

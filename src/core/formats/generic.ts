@@ -31,6 +31,10 @@ export const GENERIC = defineFormat({
     organizationIds: ['org_id', 'organization_id', 'organisation_id'],
     groupContainers: [],
   },
+  places: {
+    countries: ['country_code', 'country'],
+    regions: ['region', 'state'],
+  },
   fields: {
     names: [
       [

@@ -28,6 +28,10 @@ export const HUBSPOT = defineFormat({
     organizationIds: [],
     groupContainers: [],
   },
+  places: {
+    countries: ['country', 'Country/Region', 'ip_country_code', 'ip_country'],
+    regions: ['state', 'State/Region', 'ip_state_code', 'ip_state', 'IP State/Region'],
+  },
   fields: {
     names: [
       [

@@ -32,5 +32,9 @@ export const MIXPANEL_EVENTS = defineFormat({
     organizationIds: [],
     groupContainers: ['$groups'],
   },
+  places: {
+    countries: ['$country_code', 'mp_country_code', 'country'],
+    regions: ['$region', 'region'],
+  },
   fields: MIXPANEL_FIELDS,
 });

@@ -46,5 +46,9 @@ export const MIXPANEL_PEOPLE = defineFormat({
     organizationIds: [],
     groupContainers: ['$groups'],
   },
+  places: {
+    countries: ['$country_code', 'mp_country_code', 'country'],
+    regions: ['$region', 'region'],
+  },
   fields: MIXPANEL_FIELDS,
 });

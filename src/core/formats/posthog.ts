@@ -38,6 +38,13 @@ export const POSTHOG = defineFormat({
     organizationIds: [],
     groupContainers: ['$groups'],
   },
+  places: {
+    countries: GEOIP_PREFIXES.flatMap((prefix) => [`${prefix}country_code`, `${prefix}country_name`]),
+    regions: GEOIP_PREFIXES.flatMap((prefix) => [
+      `${prefix}subdivision_1_code`,
+      `${prefix}subdivision_1_name`,
+    ]),
+  },
   fields: {
     names: [
       [

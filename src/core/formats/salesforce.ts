@@ -40,6 +40,10 @@ export const SALESFORCE = defineFormat({
     organizationIds: ['AccountId', 'Account ID'],
     groupContainers: [],
   },
+  places: {
+    countries: addresses(['CountryCode', 'Country']),
+    regions: addresses(['StateCode', 'State']),
+  },
   fields: {
     names: [
       [

@@ -50,6 +50,10 @@ export const SEGMENT = defineFormat({
     groupContainers: [],
   },
   identityFor: (record) => (record.type === 'group' ? GROUP_CALL : undefined),
+  places: {
+    countries: ['context.location.country', ...traits(['address.country'])],
+    regions: ['context.location.region', ...traits(['address.state', 'address.region'])],
+  },
   fields: {
     names: [
       ...TRAITS.map(([category, names]) => [category, traits(names)] as const),
