@@ -6,7 +6,7 @@ const LABEL_WIDTH = 320;
 const VALUE_WIDTH = 70;
 const ROW = 24;
 const BAR = 16;
-const LABEL_CHARS = 54;
+const LABEL_CHARS = 44;
 
 /**
  * A horizontal bar chart as inline SVG: presentation attributes only (no style, script or font

@@ -243,6 +243,8 @@ export const ORGANIZATION_SIZE_BUCKETS: readonly { label: string; min: number; m
   { label: 'more than 100 members', min: 101, max: Number.POSITIVE_INFINITY },
 ];
 
+const COUNTRY_BARS = 15;
+
 export function buildIncidentReport(input: IncidentReportInput): IncidentReport {
   const { impact, incident } = input;
   const exposedCategories = CATEGORIES.filter((category) => impact.categories[category] > 0);
@@ -288,9 +290,7 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
             title: 'People by country',
             axis: 'country',
             unit: 'people',
-            bars: [...input.peopleByCountry]
-              .sort((a, b) => b.people - a.people || (a.country ?? '~').localeCompare(b.country ?? '~'))
-              .map((row) => ({ label: row.country ?? 'unknown', value: row.people })),
+            bars: countryBars(input.peopleByCountry),
           }
         : null,
       organizationsBySize: {
@@ -336,6 +336,22 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
       reason: d.reason,
     })),
   };
+}
+
+/** The most frequent countries, the rest as one bar, then the people with no known country. */
+export function countryBars(rows: { country: string | null; people: number }[]): Bar[] {
+  const known = rows
+    .filter((row): row is { country: string; people: number } => row.country !== null)
+    .sort((a, b) => b.people - a.people || a.country.localeCompare(b.country));
+  const rest = known.slice(COUNTRY_BARS);
+  const unknown = rows.filter((row) => row.country === null).reduce((sum, row) => sum + row.people, 0);
+  return [
+    ...known.slice(0, COUNTRY_BARS).map((row) => ({ label: row.country, value: row.people })),
+    ...(rest.length > 0
+      ? [{ label: `${rest.length} other countries`, value: rest.reduce((sum, row) => sum + row.people, 0) }]
+      : []),
+    ...(unknown > 0 ? [{ label: 'unknown', value: unknown }] : []),
+  ];
 }
 
 export function organizationSizeBars(sizes: { members: number; organizations: number }[]): Bar[] {

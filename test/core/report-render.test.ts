@@ -4,6 +4,7 @@ import { renderBarChart } from '../../src/core/bar-chart.js';
 import { CATEGORIES, type Category } from '../../src/core/categories.js';
 import {
   buildIncidentReport,
+  countryBars,
   organizationSizeBars,
   type IncidentReportInput,
 } from '../../src/core/incident-report.js';
@@ -98,6 +99,20 @@ describe('report charts', () => {
     expect(svg).not.toMatch(/style=|<style|font-face|href/);
     const widths = [...svg.matchAll(/<rect [^>]*width="(\d+)"/g)].map((m) => Number(m[1]));
     expect(widths[0]).toBe(2 * widths[1]!);
+  });
+
+  it('charts the fifteen largest countries, the rest as one bar, and the unknown last', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({
+      country: `C${String(i).padStart(2, '0')}`,
+      people: 100 - i,
+    }));
+    const bars = countryBars([...rows, { country: null, people: 1 }]);
+    expect(bars).toHaveLength(17);
+    expect(bars[0]).toEqual({ label: 'C00', value: 100 });
+    expect(bars.slice(15)).toEqual([
+      { label: '5 other countries', value: 85 + 84 + 83 + 82 + 81 },
+      { label: 'unknown', value: 1 },
+    ]);
   });
 
   it('buckets organizations by impacted members: 1, 2–5, 6–20, 21–100, more than 100', () => {

@@ -108,8 +108,8 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
       { label: 'approximate location (city, region, country, time zone)', value: 2 },
     ]);
     expect(report.impact.byCountry?.bars).toEqual([
-      { label: 'unknown', value: 2 },
       { label: 'DE', value: 1 },
+      { label: 'unknown', value: 2 },
     ]);
     expect(report.obligations?.jurisdictions.find((o) => o.jurisdiction === 'EU')).toMatchObject({
       status: 'required',
