@@ -11,11 +11,15 @@ import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
+import { InboundService, type Judge } from './services/inbound.service.js';
+import { MisuseService } from './services/misuse.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
 import { ObligationService } from './services/obligation.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
+import { VendorReviewService } from './services/vendor-review.service.js';
+import { VendorRiskService } from './services/vendor-risk.service.js';
 
 export interface App {
   config: Config;
@@ -30,6 +34,10 @@ export interface App {
   reports: ReportService;
   audit: AuditService;
   obligations: ObligationService;
+  vendorRisk: VendorRiskService;
+  vendorReviews: VendorReviewService;
+  inbound: InboundService;
+  misuse: MisuseService;
   close(): Promise<void>;
 }
 
@@ -37,6 +45,8 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: Ids;
+  /** The phishing scanner for inbound reports; without one they are stored unjudged. */
+  judge?: Judge;
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
@@ -44,6 +54,7 @@ export async function createApp({
   config,
   clock = systemClock,
   ids = randomIds(),
+  judge,
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
   const store = await openStore(config.db);
@@ -60,6 +71,7 @@ export async function createApp({
   const datasets = new DatasetService({ ...base, incidents });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
   const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
+  const delivery = new DeliveryService({ ...base, company: config.company, incidents });
   return {
     config,
     store,
@@ -69,7 +81,7 @@ export async function createApp({
     datasets,
     impact,
     notices,
-    delivery: new DeliveryService({ ...base, company: config.company, incidents }),
+    delivery,
     reports: new ReportService({
       uow,
       clock,
@@ -83,6 +95,10 @@ export async function createApp({
     }),
     obligations,
     audit: new AuditService({ uow, clock, actor: config.actor, incidents }),
+    vendorRisk: new VendorRiskService(base),
+    vendorReviews: new VendorReviewService(base),
+    inbound: new InboundService({ ...base, delivery, judge }),
+    misuse: new MisuseService({ uow, impact, incidents }),
     close: () => store.close(),
   };
 }

@@ -6,6 +6,7 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerDirectoryCommands } from './commands/directory.command.js';
 import { registerImpactCommands } from './commands/impact.command.js';
 import { registerIncidentCommands } from './commands/incident.command.js';
+import { registerMonitorCommands } from './commands/monitor.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerObligationsCommand } from './commands/obligations.command.js';
 import { registerReportCommand } from './commands/report.command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerAuditCommands(program);
   registerObligationsCommand(program);
+  registerMonitorCommands(program);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

@@ -140,6 +140,8 @@ export function assessObligations(
 
 function locationWarnings(people: ObligationAssessment['people']): string[] {
   const warnings: string[] = [];
+  if (people.total === 0)
+    warnings.push('The incident has no people yet: import its dataset before relying on this assessment.');
   if (people.unknownLocation > 0)
     warnings.push(
       `${people.unknownLocation} people have no known location: they may live in any of these jurisdictions.`,

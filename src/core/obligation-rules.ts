@@ -2,7 +2,7 @@ import type { Category } from './categories.js';
 import type { CategoryCondition, Duty, JurisdictionRule, RuleBook } from './obligation-rule.js';
 
 /*
- * Sources: /docs/obligations.md lists them per rule. Decision support, not legal advice: where a law
+ * Sources: docs/obligations.md lists them per rule. Decision support, not legal advice: where a law
  * turns on risk or harm the rules say "judgement call" and why, and leave the call to a person.
  */
 
@@ -95,13 +95,11 @@ function gdprDuties(authority: string, article: string): Duty[] {
     {
       recipient: 'record',
       to: 'the internal breach register',
-      clauses: [
-        {
-          status: 'required',
-          because: 'Every personal data breach is documented, notified or not (Art. 33(5))',
-        },
-      ],
-      otherwise: { status: 'required', because: 'Every personal data breach is documented (Art. 33(5))' },
+      clauses: [],
+      otherwise: {
+        status: 'required',
+        because: 'Every personal data breach is documented, notified or not (Art. 33(5))',
+      },
       deadline: { kind: 'no_date', text: 'as part of the response' },
     },
   ];
@@ -384,13 +382,11 @@ const CANADA: JurisdictionRule = {
     {
       recipient: 'record',
       to: 'the internal breach record',
-      clauses: [
-        {
-          status: 'required',
-          because: 'Every breach of security safeguards is recorded and kept for 24 months',
-        },
-      ],
-      otherwise: { status: 'required', because: 'Every breach of security safeguards is recorded' },
+      clauses: [],
+      otherwise: {
+        status: 'required',
+        because: 'Every breach of security safeguards is recorded and kept for 24 months',
+      },
       deadline: { kind: 'no_date', text: 'kept for 24 months after the day the breach was determined' },
     },
   ],

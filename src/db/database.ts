@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, RawBuilder } from 'kysely';
 import { UserError } from '../core/errors.js';
 import { isPostgresUrl, redact } from '../core/redact.js';
 import { migrateToLatest } from './migrations.js';
@@ -41,6 +41,11 @@ export interface DialectCapabilities {
    * committing in between.
    */
   serializeAuditAppends(db: Kysely<Database>): Promise<void>;
+  /**
+   * One key of a JSON object stored as text, as text (null when absent), the key bound as a
+   * parameter: SQLite's json_extract takes a path, PostgreSQL's ->> a key of jsonb.
+   */
+  jsonText(column: string, key: string): RawBuilder<string | null>;
 }
 
 export interface Store {

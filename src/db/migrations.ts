@@ -2,14 +2,18 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { incidentRecord } from './migrations/002-incident-record.js';
+import { vendorInventory } from './migrations/003-vendor-inventory.js';
 import { personLocation } from './migrations/004-person-location.js';
+import { inboundMessage } from './migrations/006-inbound-message.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchema(dialect),
     '002-incident-record': incidentRecord(dialect),
+    '003-vendor-inventory': vendorInventory(),
     '004-person-location': personLocation(),
+    '006-inbound-message': inboundMessage(),
   };
 }
 

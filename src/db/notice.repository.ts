@@ -158,6 +158,15 @@ export class NoticeRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** The notice a bounce reports on, whatever its incident: Message-IDs are unique per notice. */
+  findByMessageId(messageId: string) {
+    return this.db
+      .selectFrom('notice')
+      .select(['id', 'incident_id'])
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+  }
+
   async firstSentAt(incidentId: string): Promise<string | null> {
     const row = await this.db
       .selectFrom('notice')

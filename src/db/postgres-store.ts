@@ -63,6 +63,7 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     },
     bulkInsert: (target, table, rows) =>
       client ? copyRows(client, table, rows) : insertRows(target, table, rows),
+    jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key}::text)`,
   };
 }
 

@@ -6,6 +6,7 @@ import { DecisionRepository } from './decision.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { ImpactRepository } from './impact.repository.js';
 import { IncidentEventRepository } from './incident-event.repository.js';
+import { InboundRepository } from './inbound.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MatchRepository } from './match.repository.js';
 import { NoticeRepository } from './notice.repository.js';
@@ -13,6 +14,8 @@ import { ObligationRepository } from './obligation.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
+import { VendorExposureRepository } from './vendor-exposure.repository.js';
+import { VendorReviewRepository } from './vendor-review.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -27,6 +30,9 @@ export interface Repositories {
   events: IncidentEventRepository;
   decisions: DecisionRepository;
   obligations: ObligationRepository;
+  vendorExposure: VendorExposureRepository;
+  vendorReviews: VendorReviewRepository;
+  inbound: InboundRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -43,6 +49,9 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     events: new IncidentEventRepository(db),
     decisions: new DecisionRepository(db),
     obligations: new ObligationRepository(db),
+    vendorExposure: new VendorExposureRepository(db, capabilities),
+    vendorReviews: new VendorReviewRepository(db),
+    inbound: new InboundRepository(db, capabilities),
   };
 }
 

@@ -20,6 +20,11 @@ export interface Database {
   audit_entry: AuditEntryTable;
   incident_event: IncidentEventTable;
   decision: DecisionTable;
+  vendor_status_change: VendorStatusChangeTable;
+  vendor_review: VendorReviewTable;
+  vendor_finding: VendorFindingTable;
+  inbound_message: InboundMessageTable;
+  inbound_recipient: InboundRecipientTable;
 }
 
 export interface SettingTable {
@@ -38,6 +43,12 @@ export interface VendorTable {
   purpose: string | null;
   status: string;
   created_at: string;
+  /** Canonical text of the population filter over accounts; null: every account. */
+  population: string | null;
+  /** JSON list of sub-processor names. */
+  sub_processors: string;
+  /** Hours within which the contract obliges the vendor to tell us of a breach. */
+  notice_hours: number | null;
 }
 
 export interface IncidentTable {
@@ -244,4 +255,87 @@ export interface DecisionTable {
   reason: string;
   recorded_at: string;
   recorded_by: string;
+}
+
+export interface VendorStatusChangeTable {
+  id: string;
+  vendor_id: string;
+  status: string;
+  /** When the status took effect, which may be before it was recorded. */
+  at: string;
+  note: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+/** A security review; the catalogue it was judged against is kept whole, answers and evidence as JSON. */
+export interface VendorReviewTable {
+  id: string;
+  vendor_id: string;
+  catalogue_name: string;
+  catalogue_version: number;
+  catalogue: string;
+  answers: string;
+  evidence: string;
+  verdict: string;
+  met: number;
+  not_met: number;
+  unknown: number;
+  reviewer: string;
+  reviewed_at: string;
+  recorded_at: string;
+}
+
+export interface VendorFindingTable {
+  id: string;
+  review_id: string;
+  vendor_id: string;
+  requirement_id: string | null;
+  severity: string;
+  title: string;
+  due_at: string;
+  /** `open` or `closed`. */
+  status: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  resolution: string | null;
+}
+
+export type InboundKind = 'report' | 'dsn';
+
+/** How the recipients of an inbound message were found; see docs/monitor-inbound.md. */
+export type AddressedBy = 'original' | 'inline' | 'reporter' | 'envelope' | 'none';
+
+/** One distinct message received by `monitor listen`; identical bytes again only count. */
+export interface InboundMessageTable {
+  id: string;
+  /** Of the bytes received: the duplicate key. */
+  sha256: string;
+  /** Of the message judged: the attached original of a forward, else the message itself. */
+  original_sha256: string;
+  kind: InboundKind;
+  size_bytes: number;
+  received_at: string;
+  last_seen_at: string;
+  /** How many times the same bytes arrived again after the first. */
+  duplicate_count: number;
+  /** The judged message's sender domain, in clear: it is the attacker's, not leaked data. */
+  from_domain: string | null;
+  addressed_by: AddressedBy;
+  subject_sealed: string | null;
+  headers_sealed: string | null;
+  raw_sealed: string | null;
+  /** Null for a bounce, and for a message no scanner judged. */
+  verdict: string | null;
+  score: number | null;
+  /** The verdict's reasons as JSON: codes and sentences that quote no more than a domain. */
+  reasons: string;
+  bounce_outcome: string | null;
+}
+
+/** Whom an inbound message was addressed to, as keyed hashes: misuse is a join on person and account keys. */
+export interface InboundRecipientTable {
+  message_id: string;
+  recipient_key: string;
+  recipient_domain: string;
 }

@@ -47,6 +47,9 @@ export function openSqlite(path: string): Store {
         statement.run(columns.map((column) => (row as Record<string, unknown>)[column]));
       return Promise.resolve();
     },
+    // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
+    jsonText: (column, key) =>
+      sql<string | null>`cast(json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`}) as text)`,
   };
   const store: Store = {
     db,

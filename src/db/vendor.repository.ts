@@ -1,7 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, VendorTable } from './schema.js';
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Database, VendorStatusChangeTable, VendorTable } from './schema.js';
 
 export type VendorRow = Selectable<VendorTable>;
+export type VendorStatusChangeRow = Selectable<VendorStatusChangeTable>;
 
 export class VendorRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -20,5 +21,24 @@ export class VendorRepository {
 
   list(): Promise<VendorRow[]> {
     return this.db.selectFrom('vendor').selectAll().orderBy('name').execute();
+  }
+
+  async update(id: string, changes: Updateable<VendorTable>): Promise<void> {
+    await this.db.updateTable('vendor').set(changes).where('id', '=', id).execute();
+  }
+
+  async insertStatusChange(change: VendorStatusChangeRow): Promise<void> {
+    await this.db.insertInto('vendor_status_change').values(change).execute();
+  }
+
+  /** The vendor's statuses in the order they took effect. */
+  statusHistory(vendorId: string): Promise<VendorStatusChangeRow[]> {
+    return this.db
+      .selectFrom('vendor_status_change')
+      .selectAll()
+      .where('vendor_id', '=', vendorId)
+      .orderBy('at')
+      .orderBy('recorded_at')
+      .execute();
   }
 }

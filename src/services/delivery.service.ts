@@ -46,6 +46,13 @@ export interface BounceResult {
   unreadable: number;
 }
 
+/** What one bounce message did, and the notice it reports on when that is one of ours. */
+export interface BounceHandled {
+  outcome: 'bounced' | 'delayed' | 'ignored' | 'unmatched';
+  incidentId: string | null;
+  noticeId: string | null;
+}
+
 export interface SendResult {
   sent: number;
   deferred: number;
@@ -254,25 +261,46 @@ export class DeliveryService {
     };
     for await (const file of readEmlFolder(folder)) {
       result.files += 1;
-      if ('error' in file) {
-        result.unreadable += 1;
-        continue;
-      }
-      const report = parseDeliveryReport(file.raw);
-      const outcome = report ? bounceOutcome(report) : null;
-      if (!report || !outcome || outcome.kind === 'ignored') result.ignored += 1;
-      else if (outcome.kind === 'delayed') result.delayed += 1;
-      else if (
-        report.originalMessageId &&
-        (await this.markBounced(incidentId, report.originalMessageId, outcome.reason))
-      ) {
-        result.bounced += 1;
-      } else result.unmatched += 1;
+      if ('error' in file) result.unreadable += 1;
+      else result[(await this.applyBounce(file.raw, incidentId)).outcome] += 1;
     }
     await this.deps.uow.transaction((repos) =>
       recordAudit(repos, this.deps, 'notices.bounces', incidentId, { folder, ...result }),
     );
     return result;
+  }
+
+  /**
+   * One bounce message as it arrived (the inbound listener hands them over one by one): a permanent
+   * failure marks the notice it reports on bounced, found by Message-ID in whichever incident.
+   */
+  async recordBounce(raw: Buffer): Promise<BounceHandled> {
+    const handled = await this.applyBounce(raw, null);
+    if (handled.outcome === 'bounced') {
+      await this.deps.uow.transaction((repos) =>
+        recordAudit(repos, this.deps, 'notices.bounce', handled.incidentId, {
+          noticeId: handled.noticeId,
+          source: 'inbound',
+        }),
+      );
+    }
+    return handled;
+  }
+
+  private async applyBounce(raw: Buffer, incidentId: string | null): Promise<BounceHandled> {
+    const report = parseDeliveryReport(raw);
+    const messageId = report?.originalMessageId ?? null;
+    const found = messageId ? await this.deps.uow.repos.notices.findByMessageId(messageId) : undefined;
+    const notice = found && (incidentId === null || found.incident_id === incidentId) ? found : undefined;
+    const about = { incidentId: notice?.incident_id ?? null, noticeId: notice?.id ?? null };
+    const outcome = report ? bounceOutcome(report) : null;
+    if (!outcome || outcome.kind === 'ignored') return { outcome: 'ignored', ...about };
+    if (outcome.kind === 'delayed') return { outcome: 'delayed', ...about };
+    const bounced =
+      notice !== undefined &&
+      messageId !== null &&
+      (await this.markBounced(notice.incident_id, messageId, outcome.reason));
+    return { outcome: bounced ? 'bounced' : 'unmatched', ...about };
   }
 
   private markBounced(incidentId: string, messageId: string, reason: string): Promise<boolean> {

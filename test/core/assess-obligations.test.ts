@@ -164,6 +164,14 @@ describe('obligations', () => {
     );
   });
 
+  it('warns that an incident without people has nothing to assess yet', () => {
+    const result = assessObligations(OBLIGATION_RULE_BOOKS, facts('2026-11-19T09:00:00Z'), []);
+    expect(result.obligations.every((o) => o.status === 'not_required')).toBe(true);
+    expect(result.warnings).toEqual([
+      'The incident has no people yet: import its dataset before relying on this assessment.',
+    ]);
+  });
+
   it('applies thresholds to affected people: the California Attorney General above 500', () => {
     const over = assessObligations(OBLIGATION_RULE_BOOKS, facts('2026-11-19T09:00:00Z'), [
       group('US', 'CA', 501, ['email', 'credentials']),

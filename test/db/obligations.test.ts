@@ -159,6 +159,23 @@ describe.each(testDialects())('obligations on %s', (dialect) => {
     expect(california.countdown).toBeNull();
   });
 
+  it('counts deadlines in each law’s zone across a daylight-saving change and a weekend', async () => {
+    const app = await createTestApp(dialect);
+    const rows = [
+      person('ca3', 'US', 'California', { password_hash: 'x' }),
+      person('br1', 'BR', 'SP'),
+      person('de1', 'DE', null),
+    ];
+    // Friday 2026-10-30 16:00 UTC: 09:00 in Los Angeles (still daylight time), 13:00 in São Paulo.
+    const id = await openIncident(app, '2026-10-30T16:00:00Z', rows, 'password_hash=credentials');
+    const o = byJurisdiction((await app.obligations.assess(id, { timeZone: 'Europe/Berlin' })).obligations);
+    // 30 days later California is on standard time.
+    expect(o['US-CA']!.deadline?.local).toBe('2026-11-29T23:59:59-08:00');
+    // Three business days after a Friday: Monday, Tuesday, Wednesday.
+    expect(o.BR!.deadline?.local).toBe('2026-11-04T23:59:59-03:00');
+    expect(o.EU!.deadline?.local).toBe('2026-11-02T17:00:00+01:00');
+  });
+
   it('counts down against the given time, overdue past the deadline', async () => {
     const app = await createTestApp(dialect);
     const id = await openIncident(app, '2026-11-19T00:00:00Z', CANONICAL_PEOPLE);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { writeDemoCase } from '../../src/adapters/demo-case.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';
 import { freshDatabase } from './databases.js';
@@ -24,7 +24,10 @@ afterEach(async () => {
 });
 
 /** A real app on a fresh database of the dialect, with a hand-moved clock and a temp folder. */
-export async function createTestApp(dialect: DialectName): Promise<TestApp> {
+export async function createTestApp(
+  dialect: DialectName,
+  options: Pick<AppOptions, 'judge'> = {},
+): Promise<TestApp> {
   const database = await freshDatabase(dialect);
   const clock = fixedClock('2026-11-20T09:00:00Z');
   const app = await createApp({
@@ -35,6 +38,7 @@ export async function createTestApp(dialect: DialectName): Promise<TestApp> {
       key: { envKey: TEST_KEY, keyFile: '/nonexistent' },
     },
     clock,
+    ...options,
   });
   cleanups.push(async () => {
     await app.close();
