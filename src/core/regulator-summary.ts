@@ -63,7 +63,8 @@ export interface RegulatorSummaryInput {
   incident: ReportIncident;
   impact: Pick<ReportSummary, 'records' | 'people' | 'recipients'> & { categories: Record<Category, number> };
   notices: Record<ReportNoticeStatus, number>;
-  consequences: { text: string; source: string } | null;
+  /** The operator's statement of likely consequences, if any. */
+  consequences: string | null;
   /** The operator's statement of measures, if any. */
   measures: string | null;
   decisions: { decidedAt: string; decidedBy: string; decision: string; reason: string }[];
@@ -124,9 +125,7 @@ export function buildRegulatorSummary(input: RegulatorSummaryInput): RegulatorSu
       phone: company.dpoPhone,
       url: company.contactUrl,
     },
-    consequences: input.consequences
-      ? provided(input.consequences.text, input.consequences.source)
-      : { status: 'to be completed' },
+    consequences: provided(input.consequences, 'operator'),
     measures: {
       status: entries.length > 0 ? 'provided' : 'to be completed',
       entries,

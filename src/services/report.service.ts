@@ -130,10 +130,7 @@ export class ReportService {
       incident: reportIncident(incident),
       impact,
       notices,
-      consequences:
-        text.consequences === undefined || text.consequences.trim() === ''
-          ? null
-          : { text: text.consequences, source: 'operator' },
+      consequences: text.consequences ?? null,
       measures: text.measures ?? null,
       decisions,
       timeline,

@@ -261,7 +261,7 @@ describe('report rendering', () => {
     const given = buildRegulatorSummary({
       ...base,
       company: { ...base.company, dpoName: 'Dr. Data', dpoEmail: 'dpo@acme.test', dpoPhone: '+49 30 1234' },
-      consequences: { text: 'Phishing.', source: 'operator' },
+      consequences: ' Phishing. ',
       measures: 'Access keys rotated.',
       decisions: [
         {
