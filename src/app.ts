@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from './adapters/clock.js';
 import { randomIds, type Ids } from './adapters/ids.js';
 import { systemMailResolver, type MailResolver } from './adapters/mail-resolver.js';
+import { chromiumPrinter } from './adapters/pdf-printer.js';
 import { createSecretBox, loadSecret, type SecretBox } from './adapters/secret-box.js';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
@@ -92,11 +93,12 @@ export async function createApp({
       uow,
       clock,
       actor: config.actor,
+      company: config.company,
       incidents,
       impact,
-      notices,
       datasets,
       obligations,
+      printer: chromiumPrinter(),
     }),
     obligations,
     audit: new AuditService({ uow, clock, actor: config.actor, incidents }),

@@ -13,6 +13,10 @@ export interface CompanyConfig {
   contactUrl: string | null;
   verifyUrl: string | null;
   sendingDomains: string[];
+  /** The data protection officer or contact point a regulator summary names (GDPR Art. 33(3)(b)). */
+  dpoName: string | null;
+  dpoEmail: string | null;
+  dpoPhone: string | null;
 }
 
 export interface Config {
@@ -33,6 +37,9 @@ export const DEFAULT_COMPANY: CompanyConfig = {
   contactUrl: null,
   verifyUrl: null,
   sendingDomains: ['notices.example.com'],
+  dpoName: null,
+  dpoEmail: null,
+  dpoPhone: null,
 };
 
 export interface ConfigSources {
@@ -93,7 +100,8 @@ function readConfigFile(path: string): ConfigFile {
     const ok =
       key === 'sendingDomains'
         ? Array.isArray(value) && value.every((item) => typeof item === 'string')
-        : typeof value === 'string' || (value === null && (key === 'contactUrl' || key === 'verifyUrl'));
+        : typeof value === 'string' ||
+          (value === null && DEFAULT_COMPANY[key as keyof CompanyConfig] === null);
     if (!(key in DEFAULT_COMPANY) || !ok) {
       throw new UserError(
         `config file ${path}: company.${key} ${key in DEFAULT_COMPANY ? `must be a ${expected}` : 'is not a setting'}`,

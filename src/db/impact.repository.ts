@@ -47,6 +47,46 @@ export class ImpactRepository {
       .distinct();
   }
 
+  /** Impacted members of each impacted organization; 0 for one that only the dataset names. */
+  private organizationMemberCounts(incidentId: string) {
+    return this.db
+      .selectFrom(this.impactedOrganizationIds(incidentId).as('i'))
+      .innerJoin('organization as o', 'o.id', 'i.id')
+      .leftJoin('person_organization as po', (join) =>
+        join.onRef('po.organization_key', '=', 'o.id_key').on('po.incident_id', '=', incidentId),
+      )
+      .select(['o.id', 'o.name', (eb) => eb.fn.count<number>('po.person_key').as('members')])
+      .groupBy(['o.id', 'o.name']);
+  }
+
+  peopleByCountry(incidentId: string) {
+    return this.db
+      .selectFrom('person')
+      .select(['country', (eb) => eb.fn.countAll<number>().as('people')])
+      .where('incident_id', '=', incidentId)
+      .groupBy('country')
+      .execute();
+  }
+
+  /** How many impacted organizations have each number of impacted members. */
+  organizationSizes(incidentId: string) {
+    return this.db
+      .selectFrom(this.organizationMemberCounts(incidentId).as('s'))
+      .select(['s.members', (eb) => eb.fn.countAll<number>().as('organizations')])
+      .groupBy('s.members')
+      .execute();
+  }
+
+  largestOrganizations(incidentId: string, limit: number) {
+    return this.db
+      .selectFrom(this.organizationMemberCounts(incidentId).as('s'))
+      .select(['s.name', 's.members'])
+      .orderBy('s.members', 'desc')
+      .orderBy('s.id')
+      .limit(limit)
+      .execute();
+  }
+
   private adminAddresses(incidentId: string) {
     return (
       this.db

@@ -5,7 +5,6 @@ import { startMailSink } from '../adapters/mail-sink.js';
 import { createSmtpSender } from '../adapters/smtp-sender.js';
 import { createApp } from '../app.js';
 import { DEFAULT_COMPANY, type Config } from '../config.js';
-import { renderReportMarkdown } from '../services/report-markdown.js';
 import type { ImpactSummary } from '../services/impact.service.js';
 import type { SendResult } from '../services/delivery.service.js';
 
@@ -89,7 +88,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const delivery = await app.delivery.send(incident.id, { sender, concurrency: 4 });
     log(`delivered ${delivery.sent} notices to ${sink.url}`);
     const reportPath = join(dir, 'report.md');
-    await writeFile(reportPath, renderReportMarkdown(await app.reports.build(incident.id)));
+    const report = await app.reports.export(incident.id, { format: 'md' });
+    await writeFile(reportPath, report.content);
     return {
       dir,
       database: config.db,

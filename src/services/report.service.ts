@@ -1,22 +1,53 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../adapters/clock.js';
+import type { PdfPrinter } from '../adapters/pdf-printer.js';
+import type { CompanyConfig } from '../config.js';
+import {
+  buildIncidentReport,
+  NOTICE_STATUSES,
+  type IncidentReport,
+  type ReportIncident,
+  type ReportNoticeStatus,
+} from '../core/incident-report.js';
+import { buildRegulatorSummary, type RegulatorSummary } from '../core/regulator-summary.js';
+import { renderReportHtml } from '../core/report-html.js';
+import { renderReportMarkdown } from '../core/report-markdown.js';
 import type { UnitOfWork } from '../db/repositories.js';
 import { recordAudit } from './audit.js';
 import type { DatasetService } from './dataset.service.js';
-import type { ImpactService, ImpactSummary } from './impact.service.js';
+import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
-import type { NoticeService } from './notice.service.js';
-import type { ObligationReport, ObligationService } from './obligation.service.js';
+import type { ObligationService } from './obligation.service.js';
 
-export interface IncidentReport {
-  generatedAt: string;
-  incident: Incident;
-  impact: ImpactSummary;
-  datasets: Awaited<ReturnType<DatasetService['list']>>;
-  notices: Awaited<ReturnType<NoticeService['status']>>;
-  /** With the cautious default facts: unauthorized access, not encrypted, UTC. */
-  obligations: ObligationReport;
-  audit: { at: string; actor: string; action: string; detail: unknown }[];
+export const REPORT_FORMATS = ['md', 'html', 'pdf', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** What the tool cannot know for a regulator summary; absent means "to be completed". */
+export interface RegulatorText {
+  consequences?: string | undefined;
+  measures?: string | undefined;
 }
+
+export interface ExportRequest extends RegulatorText {
+  format: ReportFormat;
+  /** The GDPR Art. 33(3) summary instead of the full incident report. */
+  regulator?: boolean | undefined;
+}
+
+export interface ExportedReport {
+  format: ReportFormat;
+  mediaType: string;
+  content: string | Uint8Array;
+}
+
+const MEDIA_TYPES: Record<ReportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  json: 'application/json',
+};
+
+const LARGEST_ORGANIZATIONS = 10;
 
 export class ReportService {
   constructor(
@@ -24,39 +55,125 @@ export class ReportService {
       uow: UnitOfWork;
       clock: Clock;
       actor: string;
+      company: CompanyConfig;
       incidents: IncidentService;
       impact: ImpactService;
-      notices: NoticeService;
       datasets: DatasetService;
       obligations: ObligationService;
+      printer: PdfPrinter;
     },
   ) {}
 
+  /** The report in one format, audited by kind, format and digest (never its content). */
+  async export(incidentId: string, request: ExportRequest): Promise<ExportedReport> {
+    const document = request.regulator
+      ? await this.regulatorSummary(incidentId, request)
+      : await this.build(incidentId);
+    const content = await this.render(document, request.format);
+    await this.deps.uow.transaction((repos) =>
+      recordAudit(repos, this.deps, 'report.export', incidentId, {
+        kind: document.kind,
+        format: request.format,
+        sha256: createHash('sha256').update(content).digest('hex'),
+      }),
+    );
+    return { format: request.format, mediaType: MEDIA_TYPES[request.format], content };
+  }
+
   async build(incidentId: string): Promise<IncidentReport> {
     const incident = await this.deps.incidents.get(incidentId);
-    await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'report.export', incidentId, {}),
-    );
     const impact = await this.deps.impact.analyze(incidentId);
+    // With the cautious default facts: unauthorized access, not encrypted, UTC.
     const obligations = await this.deps.obligations.assess(incidentId);
-    const [datasets, notices, audit] = await Promise.all([
-      this.deps.datasets.list(incidentId),
-      this.deps.notices.status(incidentId),
-      this.deps.uow.repos.audit.listForIncident(incidentId),
-    ]);
-    return {
+    const { repos } = this.deps.uow;
+    const [countries, organizationSizes, largest, datasets, notices, timeline, decisions] = await Promise.all(
+      [
+        repos.impact.peopleByCountry(incidentId),
+        repos.impact.organizationSizes(incidentId),
+        repos.impact.largestOrganizations(incidentId, LARGEST_ORGANIZATIONS),
+        this.deps.datasets.list(incidentId),
+        this.noticeCounts(incidentId),
+        this.deps.incidents.timeline(incidentId),
+        this.deps.incidents.decisions(incidentId),
+      ],
+    );
+    return buildIncidentReport({
       generatedAt: this.deps.clock.now().toISOString(),
-      incident,
+      company: this.deps.company,
+      incident: reportIncident(incident),
       impact,
+      organizationSizes: organizationSizes.map((row) => ({
+        members: Number(row.members),
+        organizations: Number(row.organizations),
+      })),
+      largestOrganizations: largest.map((row) => ({ name: row.name, impactedMembers: Number(row.members) })),
       datasets,
       notices,
+      timeline,
+      decisions,
       obligations,
-      audit: audit.map((entry) => ({
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        detail: JSON.parse(entry.detail) as unknown,
-      })),
-    };
+      peopleByCountry: countries.map((row) => ({ country: row.country, people: Number(row.people) })),
+    });
   }
+
+  async regulatorSummary(incidentId: string, text: RegulatorText = {}): Promise<RegulatorSummary> {
+    const incident = await this.deps.incidents.get(incidentId);
+    const impact = await this.deps.impact.analyze(incidentId);
+    const [notices, decisions, timeline] = await Promise.all([
+      this.noticeCounts(incidentId),
+      this.deps.incidents.decisions(incidentId),
+      this.deps.incidents.timeline(incidentId),
+    ]);
+    return buildRegulatorSummary({
+      generatedAt: this.deps.clock.now().toISOString(),
+      company: this.deps.company,
+      incident: reportIncident(incident),
+      impact,
+      notices,
+      consequences: text.consequences ?? null,
+      measures: text.measures ?? null,
+      decisions,
+      timeline,
+    });
+  }
+
+  private async render(
+    document: IncidentReport | RegulatorSummary,
+    format: ReportFormat,
+  ): Promise<string | Uint8Array> {
+    switch (format) {
+      case 'md':
+        return renderReportMarkdown(document);
+      case 'json':
+        return `${JSON.stringify(document, null, 2)}\n`;
+      case 'html':
+        return renderReportHtml(document);
+      case 'pdf':
+        return this.deps.printer.print(renderReportHtml(document));
+    }
+  }
+
+  /** Counts by status only: failure details can quote a recipient's address. */
+  private async noticeCounts(incidentId: string): Promise<Record<ReportNoticeStatus, number>> {
+    const rows = await this.deps.uow.repos.notices.statusCounts(incidentId);
+    const counts = Object.fromEntries(NOTICE_STATUSES.map((status) => [status, 0])) as Record<
+      ReportNoticeStatus,
+      number
+    >;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
+  }
+}
+
+function reportIncident(incident: Incident): ReportIncident {
+  return {
+    id: incident.id,
+    title: incident.title,
+    vendor: incident.vendorName,
+    status: incident.status,
+    openedAt: incident.openedAt,
+    awareAt: incident.awareAt,
+    exposed: incident.exposed,
+    notExposed: incident.notExposed,
+  };
 }

@@ -127,9 +127,18 @@ describe('the breachdesk command line', () => {
     const result = await cli(dir, 'report', incident, '--format', 'json', '--out', 'report.json');
     expect(result.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
-      impact: { recipients: number };
+      summary: { recipients: number };
     };
-    expect(report.impact.recipients).toBe(3);
+    expect(report.summary.recipients).toBe(3);
+  });
+
+  it('writes the regulator summary with --regulator and refuses its flags without it', async () => {
+    const result = await cli(dir, 'report', incident, '--regulator', '--consequences', 'Phishing risk.');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('## (c) Likely consequences');
+    expect(result.stdout).toContain('Phishing risk. _(from the operator)_');
+    expect(result.stdout).toContain('## (d) Measures taken or proposed\n\n**To be completed.**');
+    expectOneLineError(await cli(dir, 'report', incident, '--measures', 'x'), /go with --regulator/);
   });
 
   it('rejects an unknown vendor with one line and writes nothing', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { renderReportMarkdown } from '../../src/services/report-markdown.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, profiles, type TestApp } from '../support/test-app.js';
 
@@ -188,8 +187,9 @@ describe.each(testDialects())('obligations on %s', (dialect) => {
   it('puts the deadline clock in the incident report', async () => {
     const app = await createTestApp(dialect);
     const id = await openIncident(app, '2026-11-19T00:00:00Z', CANONICAL_PEOPLE);
-    const markdown = renderReportMarkdown(await app.reports.build(id));
-    expect(markdown).toContain('## Obligations (decision support, not legal advice)');
+    const markdown = (await app.reports.export(id, { format: 'md' })).content as string;
+    expect(markdown).toContain('## Obligations and deadlines');
+    expect(markdown).toContain('Decision support, not legal advice.');
     expect(markdown).toContain(
       '| European Union / EEA (GDPR) | required | 2 / 2 | 2026-11-22T00:00:00+00:00 | due in 39 h |',
     );

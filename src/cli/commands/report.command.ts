@@ -1,24 +1,44 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { renderReportMarkdown } from '../../services/report-markdown.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../services/report.service.js';
 import { print, withApp } from '../output.js';
+
+interface ReportOptions {
+  format: ReportFormat;
+  regulator?: boolean;
+  consequences?: string;
+  measures?: string;
+  out?: string;
+}
 
 export function registerReportCommand(program: Command): void {
   program
     .command('report <incident>')
-    .description('the incident report: impact, datasets with SHA-256, notices, audit trail')
-    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .description(
+      'the incident report (summary, timeline, impact charts, datasets with SHA-256, notices), or with --regulator the GDPR Art. 33(3) summary',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('md'))
+    .option('--regulator', 'the GDPR Art. 33(3) notification summary instead of the full report')
+    .option('--consequences <text>', 'with --regulator: the likely consequences of the breach')
+    .option('--measures <text>', 'with --regulator: the measures taken or proposed, including mitigation')
     .option('--out <file>', 'write to a file instead of standard output')
-    .action(async (incident: string, opts: { format: 'md' | 'json'; out?: string }, cmd: Command) => {
-      const report = await withApp(cmd, (app) => app.reports.build(incident));
-      const text = opts.format === 'json' ? JSON.stringify(report, null, 2) : renderReportMarkdown(report);
-      if (!opts.out) return print(text);
-      await writeFile(opts.out, text.endsWith('\n') ? text : `${text}\n`).catch(
-        (error: NodeJS.ErrnoException) => {
-          throw new UserError(`cannot write ${opts.out}: ${error.code ?? error.message}`);
-        },
-      );
+    .action(async (incident: string, opts: ReportOptions, cmd: Command) => {
+      if (!opts.regulator && (opts.consequences !== undefined || opts.measures !== undefined)) {
+        throw new UserError('--consequences and --measures go with --regulator');
+      }
+      if (opts.format === 'pdf' && !opts.out && process.stdout.isTTY) {
+        throw new UserError('a PDF is not for the terminal: give --out FILE or redirect the output');
+      }
+      const report = await withApp(cmd, (app) => app.reports.export(incident, opts));
+      if (!opts.out) {
+        if (typeof report.content === 'string') return print(report.content);
+        process.stdout.write(report.content);
+        return;
+      }
+      await writeFile(opts.out, report.content).catch((error: NodeJS.ErrnoException) => {
+        throw new UserError(`cannot write ${opts.out}: ${error.code ?? error.message}`);
+      });
       print(`report written to ${opts.out}`);
     });
 }
