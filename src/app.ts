@@ -13,6 +13,10 @@ import { IncidentService } from './services/incident.service.js';
 import { NoticeService } from './services/notice.service.js';
 import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
+import { randomBytes } from 'node:crypto';
+import { scryptHasher, type PasswordHasher } from './adapters/password-hasher.js';
+import { AccessService } from './services/access.service.js';
+import { ExportService } from './services/export.service.js';
 
 export interface App {
   config: Config;
@@ -25,6 +29,8 @@ export interface App {
   notices: NoticeService;
   delivery: DeliveryService;
   reports: ReportService;
+  access: AccessService;
+  exports: ExportService;
   close(): Promise<void>;
 }
 
@@ -32,6 +38,9 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: Ids;
+  /** An open store to share (the HTTP server builds one app per signed-in actor over one pool). */
+  store?: Store;
+  hasher?: PasswordHasher;
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
@@ -39,14 +48,16 @@ export async function createApp({
   config,
   clock = systemClock,
   ids = randomIds(),
+  store: shared,
+  hasher = scryptHasher(),
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
-  const store = await openStore(config.db);
+  const store = shared ?? (await openStore(config.db));
   const uow = unitOfWork(store);
   try {
     await ensureSameKey(uow, box);
   } catch (error) {
-    await store.close();
+    if (!shared) await store.close();
     throw error;
   }
   const base = { uow, clock, ids, actor: config.actor, box };
@@ -65,7 +76,14 @@ export async function createApp({
     notices,
     delivery: new DeliveryService({ ...base, company: config.company, incidents }),
     reports: new ReportService({ uow, clock, actor: config.actor, incidents, impact, notices, datasets }),
-    close: () => store.close(),
+    access: new AccessService({
+      ...base,
+      hasher,
+      random: randomBytes,
+      issuer: `breachdesk ${config.company.name}`,
+    }),
+    exports: new ExportService({ ...base, incidents, impact }),
+    close: () => (shared ? Promise.resolve() : store.close()),
   };
 }
 

@@ -10,6 +10,8 @@ import { NoticeRepository } from './notice.repository.js';
 import type { Database } from './schema.js';
 import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
+import { AccessRepository } from './access.repository.js';
+import { SummaryRepository } from './summary.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -21,6 +23,8 @@ export interface Repositories {
   notices: NoticeRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  access: AccessRepository;
+  summaries: SummaryRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -34,6 +38,8 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db),
     settings: new SettingRepository(db),
+    access: new AccessRepository(db),
+    summaries: new SummaryRepository(db),
   };
 }
 

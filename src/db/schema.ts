@@ -18,6 +18,11 @@ export interface Database {
   person_organization: PersonOrganizationTable;
   notice: NoticeTable;
   audit_entry: AuditEntryTable;
+  app_user: AppUserTable;
+  app_session: AppSessionTable;
+  api_token: ApiTokenTable;
+  rate_event: RateEventTable;
+  impact_summary: ImpactSummaryTable;
 }
 
 export interface SettingTable {
@@ -202,4 +207,52 @@ export interface AuditEntryTable {
   action: string;
   incident_id: string | null;
   detail: string;
+}
+
+export type Role = 'admin' | 'responder' | 'viewer';
+
+/** A person who may use the HTTP API; `password_hash` is `scrypt$N$r$p$salt$hash`. */
+export interface AppUserTable {
+  id: string;
+  email: string;
+  role: Role;
+  password_hash: string;
+  /** The TOTP secret, sealed like exposed values. */
+  totp_sealed: string | null;
+  /** The last TOTP time step accepted, so a code works once. */
+  totp_last_step: number | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** Only a SHA-256 of the session id is stored: a database reader cannot take over a session. */
+export interface AppSessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** One event in a sliding-window rate limit (`login-email:…`, `login-ip:…`, `verify-ip:…`). */
+export interface RateEventTable {
+  id: Generated<number>;
+  bucket: string;
+  at: string;
+}
+
+export interface ImpactSummaryTable {
+  incident_id: string;
+  computed_at: string;
+  summary: string;
 }

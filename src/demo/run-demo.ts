@@ -8,6 +8,7 @@ import { DEFAULT_COMPANY, type Config } from '../config.js';
 import { renderReportMarkdown } from '../services/report-markdown.js';
 import type { ImpactSummary } from '../services/impact.service.js';
 import type { SendResult } from '../services/delivery.service.js';
+import { operator } from '../services/caller.js';
 
 export interface DemoResult {
   dir: string;
@@ -89,7 +90,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const delivery = await app.delivery.send(incident.id, { sender, concurrency: 4 });
     log(`delivered ${delivery.sent} notices to ${sink.url}`);
     const reportPath = join(dir, 'report.md');
-    await writeFile(reportPath, renderReportMarkdown(await app.reports.build(incident.id)));
+    await writeFile(reportPath, renderReportMarkdown(await app.reports.build(incident.id, operator(app.config.actor))));
     return {
       dir,
       database: config.db,

@@ -11,6 +11,7 @@ import type { CompanyConfig } from '../config.js';
 import type { Repositories } from '../db/repositories.js';
 import type { NoticeTable, NoticeStatus } from '../db/schema.js';
 import { recordAudit } from './audit.js';
+import { readsValues, type Caller } from './caller.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -95,6 +96,8 @@ export class NoticeService {
       if (hashes.length === 0) {
         throw new UserError(
           `incident ${incidentId} has no planned notices awaiting approval: run notices plan first`,
+          {},
+          'conflict',
         );
       }
       const digest = createHash('sha256').update(hashes.join('\n')).digest('hex');
@@ -162,7 +165,8 @@ export class NoticeService {
     };
   }
 
-  async status(incidentId: string) {
+  /** Counts by status and the first problems; a problem's recipient is withheld from viewers. */
+  async status(incidentId: string, caller: Caller) {
     await this.deps.incidents.get(incidentId);
     const { notices } = this.deps.uow.repos;
     const [counts, problems] = await Promise.all([
@@ -184,7 +188,11 @@ export class NoticeService {
       total,
       ...byStatus,
       problems: problems.map(({ recipient_sealed, ...problem }) => ({
-        recipient: recipient_sealed === null ? '(purged)' : this.deps.box.open(recipient_sealed),
+        recipient: !readsValues(caller)
+          ? '(withheld)'
+          : recipient_sealed === null
+            ? '(purged)'
+            : this.deps.box.open(recipient_sealed),
         ...problem,
       })),
     };

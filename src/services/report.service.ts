@@ -1,6 +1,7 @@
 import type { Clock } from '../adapters/clock.js';
 import type { UnitOfWork } from '../db/repositories.js';
 import { recordAudit } from './audit.js';
+import type { Caller } from './caller.js';
 import type { DatasetService } from './dataset.service.js';
 import type { ImpactService, ImpactSummary } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -28,15 +29,15 @@ export class ReportService {
     },
   ) {}
 
-  async build(incidentId: string): Promise<IncidentReport> {
+  async build(incidentId: string, caller: Caller): Promise<IncidentReport> {
     const incident = await this.deps.incidents.get(incidentId);
     await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'report.export', incidentId, {}),
+      recordAudit(repos, this.deps, 'report.export', incidentId, { role: caller.role }),
     );
     const impact = await this.deps.impact.analyze(incidentId);
     const [datasets, notices, audit] = await Promise.all([
       this.deps.datasets.list(incidentId),
-      this.deps.notices.status(incidentId),
+      this.deps.notices.status(incidentId, caller),
       this.deps.uow.repos.audit.listForIncident(incidentId),
     ]);
     return {

@@ -12,7 +12,8 @@ export class VendorService {
     if (name.length === 0) throw new UserError('vendor name must not be empty');
     const categories = parseCategoryList(input.categories, '--categories');
     return this.deps.uow.transaction(async (repos) => {
-      if (await repos.vendors.findByName(name)) throw new UserError(`vendor "${name}" already exists`);
+      if (await repos.vendors.findByName(name))
+        throw new UserError(`vendor "${name}" already exists`, {}, 'conflict');
       const vendor: VendorRow = {
         id: this.deps.ids.next('ven'),
         name,

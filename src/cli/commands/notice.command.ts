@@ -7,6 +7,7 @@ import { lintTemplates, loadTemplates } from '../../adapters/template-folder.js'
 import { formatProblem } from '../../core/template-library.js';
 import { UserError } from '../../core/errors.js';
 import { print, printJson, withApp } from '../output.js';
+import { operator } from '../../services/caller.js';
 
 export function registerNoticeCommands(program: Command): void {
   const notices = program
@@ -133,7 +134,7 @@ export function registerNoticeCommands(program: Command): void {
     .description('count notices by status, with the reasons of the problem ones')
     .option('--json', 'print JSON')
     .action(async (incident: string, opts: { json?: boolean }, cmd: Command) => {
-      const status = await withApp(cmd, (app) => app.notices.status(incident));
+      const status = await withApp(cmd, (app) => app.notices.status(incident, operator(app.config.actor)));
       if (opts.json) return printJson(status);
       print(
         [
