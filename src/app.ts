@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { scryptHasher, type PasswordHasher } from './adapters/password-hasher.js';
 import { AccessService } from './services/access.service.js';
 import { ExportService } from './services/export.service.js';
+import { AuditLogService } from './services/audit-log.service.js';
 
 export interface App {
   config: Config;
@@ -31,6 +32,9 @@ export interface App {
   reports: ReportService;
   access: AccessService;
   exports: ExportService;
+  auditLog: AuditLogService;
+  /** The same services over the same store, recording `actor` in the audit trail. */
+  as(actor: string): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -83,6 +87,8 @@ export async function createApp({
       issuer: `breachdesk ${config.company.name}`,
     }),
     exports: new ExportService({ ...base, incidents, impact }),
+    auditLog: new AuditLogService({ uow, incidents }),
+    as: (actor) => createApp({ config: { ...config, actor }, clock, ids, store, hasher }),
     close: () => (shared ? Promise.resolve() : store.close()),
   };
 }

@@ -8,6 +8,8 @@ import { registerIncidentCommands } from './commands/incident.command.js';
 import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
+import { registerServeCommand } from './commands/serve.command.js';
+import { registerUserCommands } from './commands/user.command.js';
 import { printError } from './output.js';
 
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerReportCommand(program);
   registerDemoCommand(program);
+  registerServeCommand(program);
+  registerUserCommands(program);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

@@ -12,7 +12,7 @@ export type ExportFormat = 'csv' | 'json';
 export interface ExportFile {
   fileName: string;
   contentType: string;
-  lines: AsyncIterable<string>;
+  lines: AsyncIterable<string> | Iterable<string>;
 }
 
 const PAGE = 1000;

@@ -127,6 +127,19 @@ export class NoticeService {
     return { genuine: true, sentAt: notice.sent_at, status: notice.status };
   }
 
+  /** The public verify page's answer, with the company's official sending domains and contact. */
+  async verifyForReader(referenceCode: string, address: string) {
+    const { genuine, sentAt } = await this.verify(referenceCode, address);
+    const { company } = this.deps;
+    return {
+      genuine,
+      sentAt,
+      company: company.name,
+      officialDomains: company.sendingDomains,
+      contactEmail: company.contactEmail,
+    };
+  }
+
   /** The planned notice for an address, or what it would say if planned now. */
   async preview(
     incidentId: string,

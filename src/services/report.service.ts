@@ -2,6 +2,8 @@ import type { Clock } from '../adapters/clock.js';
 import type { UnitOfWork } from '../db/repositories.js';
 import { recordAudit } from './audit.js';
 import type { Caller } from './caller.js';
+import type { ExportFile } from './export.service.js';
+import { renderReportMarkdown } from './report-markdown.js';
 import type { DatasetService } from './dataset.service.js';
 import type { ImpactService, ImpactSummary } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -52,6 +54,17 @@ export class ReportService {
         action: entry.action,
         detail: JSON.parse(entry.detail) as unknown,
       })),
+    };
+  }
+
+  /** The report as a downloadable file (an export, so an audit entry like any other). */
+  async file(incidentId: string, format: 'md' | 'json', caller: Caller): Promise<ExportFile> {
+    const report = await this.build(incidentId, caller);
+    const text = format === 'md' ? renderReportMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
+    return {
+      fileName: `${incidentId}-report.${format}`,
+      contentType: format === 'md' ? 'text/markdown; charset=utf-8' : 'application/json; charset=utf-8',
+      lines: [text],
     };
   }
 }
