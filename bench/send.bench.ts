@@ -60,7 +60,8 @@ try {
     await app.notices.approve(incident.id, 'bench');
 
     let address = '';
-    for await (const person of app.impact.people(incident.id, operator('bench'))) if ((address = person.email ?? '')) break;
+    for await (const person of app.impact.people(incident.id, operator('bench')))
+      if ((address = person.email ?? '')) break;
     const fixed = await app.notices.preview(incident.id, address);
     const baseline = createSmtpSender({ url: sink.url, maxConnections: CONNECTIONS, dkim });
     start = performance.now();

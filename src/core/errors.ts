@@ -1,5 +1,6 @@
 /** What kind of problem a UserError is, so the HTTP side can pick its status code. */
-export type UserErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unauthorized' | 'forbidden' | 'rate-limited';
+export type UserErrorKind =
+  'invalid' | 'not-found' | 'conflict' | 'unauthorized' | 'forbidden' | 'rate-limited';
 
 /** An error the user can act on: printed as one line, never as a stack trace. */
 export class UserError extends Error {

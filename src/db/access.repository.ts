@@ -57,7 +57,15 @@ export class AccessRepository {
     return this.db
       .selectFrom('app_session as s')
       .innerJoin('app_user as u', 'u.id', 's.user_id')
-      .select(['s.id_hash', 's.csrf_token', 's.created_at', 's.last_seen_at', 'u.id as user_id', 'u.email', 'u.role'])
+      .select([
+        's.id_hash',
+        's.csrf_token',
+        's.created_at',
+        's.last_seen_at',
+        'u.id as user_id',
+        'u.email',
+        'u.role',
+      ])
       .where('s.id_hash', '=', idHash)
       .where('s.expires_at', '>', now)
       .where('u.disabled_at', 'is', null)

@@ -90,7 +90,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const delivery = await app.delivery.send(incident.id, { sender, concurrency: 4 });
     log(`delivered ${delivery.sent} notices to ${sink.url}`);
     const reportPath = join(dir, 'report.md');
-    await writeFile(reportPath, renderReportMarkdown(await app.reports.build(incident.id, operator(app.config.actor))));
+    await writeFile(
+      reportPath,
+      renderReportMarkdown(await app.reports.build(incident.id, operator(app.config.actor))),
+    );
     return {
       dir,
       database: config.db,

@@ -33,7 +33,11 @@ describe.each(testDialects())('several senders against one plan on %s', (dialect
       );
       expect(ids).toHaveLength(added);
       expect(new Set(ids).size).toBe(added);
-      expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: added, queued: 0, sending: 0 });
+      expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+        sent: added,
+        queued: 0,
+        sending: 0,
+      });
     },
     120_000,
   );

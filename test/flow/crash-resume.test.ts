@@ -61,6 +61,10 @@ describe.each(testDialects())('a sender killed at random moments on %s', (dialec
     );
     expect(new Set(ids).size).toBe(added);
     expect(duplicates).toBeLessThanOrEqual(kills * IN_FLIGHT);
-    expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: added, queued: 0, sending: 0 });
+    expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+      sent: added,
+      queued: 0,
+      sending: 0,
+    });
   }, 240_000);
 });

@@ -198,7 +198,11 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
         /authentication failed.*the rest stay queued/,
       );
       wrong.close();
-      expect(await app.notices.status(id, operator('tester'))).toMatchObject({ queued: 3, sent: 0, failed: 0 });
+      expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+        queued: 3,
+        sent: 0,
+        failed: 0,
+      });
       const right = createSmtpSender({ url: sink.url.replace('//', '//bd:right@') });
       expect(await app.delivery.send(id, { sender: right })).toEqual({
         sent: 3,
@@ -384,6 +388,10 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       refuseOnce,
     );
     expect(waits).toEqual([60_000]);
-    expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: 3, queued: 0, deferred: 0 });
+    expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+      sent: 3,
+      queued: 0,
+      deferred: 0,
+    });
   });
 });

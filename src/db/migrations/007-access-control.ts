@@ -49,7 +49,11 @@ export function accessControl(dialect: DialectName): Migration {
         .addColumn('bucket', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('rate_event_bucket_at').on('rate_event').columns(['bucket', 'at']).execute();
+      await db.schema
+        .createIndex('rate_event_bucket_at')
+        .on('rate_event')
+        .columns(['bucket', 'at'])
+        .execute();
 
       await db.schema
         .createTable('impact_summary')
