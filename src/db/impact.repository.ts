@@ -201,7 +201,10 @@ export class ImpactRepository {
       .execute();
   }
 
-  /** People at one address key or with one account id: an index lookup either way. */
+  /**
+   * People at one address key or with one account id: an index lookup either way. Unordered on
+   * purpose: an ORDER BY person_key would let the planner walk the primary key instead.
+   */
   findPeople(incidentId: string, by: { addressKey: string } | { accountId: string }, limit: number) {
     const query = this.db
       .selectFrom('person')
@@ -220,7 +223,6 @@ export class ImpactRepository {
         ? query.where('address_key', '=', by.addressKey)
         : query.where('account_id', '=', by.accountId)
     )
-      .orderBy('person_key')
       .limit(limit)
       .execute();
   }

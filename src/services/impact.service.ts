@@ -134,7 +134,9 @@ export class ImpactService {
       'address' in query
         ? { addressKey: this.deps.box.hash(normalizeEmail(query.address)) }
         : { accountId: query.accountId.trim() };
-    const people = await impact.findPeople(incidentId, by, FOUND_LIMIT);
+    const people = (await impact.findPeople(incidentId, by, FOUND_LIMIT)).sort((a, b) =>
+      a.person_key < b.person_key ? -1 : 1,
+    );
     if (people.length === 0) return [];
     const organizations = groupBy(
       await impact.organizationsOf(

@@ -62,6 +62,15 @@ export function accessControl(dialect: DialectName): Migration {
         .addColumn('summary', 'text', (c) => c.notNull())
         .execute();
 
+      // A person's organizations from one covering index: SQLite otherwise scans the whole
+      // incident through the covering primary key rather than probe the narrower person index.
+      await db.schema.dropIndex('person_organization_person').execute();
+      await db.schema
+        .createIndex('person_organization_person_org')
+        .on('person_organization')
+        .columns(['incident_id', 'person_key', 'organization_key'])
+        .execute();
+
       // Person search by account id answers from an index, whatever the incident's size.
       await db.schema
         .createIndex('person_incident_account')
