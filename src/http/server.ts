@@ -32,7 +32,6 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** One line per request on standard error (method, route pattern, status, time; never a query). */
   log?: boolean;
-  routes?: readonly Route[];
 }
 
 const STATUS: Record<UserErrorKind, number> = {
@@ -48,7 +47,7 @@ const BODY_LIMIT = 64 * 1024;
 
 /** The Fastify server: JSON API from the route table, the public verify page, the dashboard. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { app, routes = routeTable } = options;
+  const { app } = options;
   const server = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
@@ -84,7 +83,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     for (const pending of actorApps.values()) await (await pending).delivery.idle();
   });
 
-  for (const spec of routes) registerRoute(server, app, appFor, spec);
+  for (const spec of routeTable) registerRoute(server, app, appFor, spec);
   registerVerifyPage(server, app);
   server.get('/pages.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(PAGES_CSS));
   await registerDashboard(
