@@ -20,4 +20,8 @@ export class SummaryRepository {
       .onConflict((oc) => oc.column('incident_id').doUpdateSet({ computed_at: computedAt, summary }))
       .execute();
   }
+
+  async delete(incidentId: string): Promise<void> {
+    await this.db.deleteFrom('impact_summary').where('incident_id', '=', incidentId).execute();
+  }
 }

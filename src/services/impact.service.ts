@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../db/repositories.js';
 import type { NoticeStatus, PersonKind } from '../db/schema.js';
 import { recordAudit, type Actor } from './audit.js';
 import { readsValues, type Caller } from './caller.js';
-import type { IncidentService } from './incident.service.js';
+import type { Incident, IncidentService } from './incident.service.js';
 
 export interface ImpactSummary {
   incident: { id: string; title: string; vendor: string };
@@ -53,7 +53,7 @@ export class ImpactService {
   async rematch(incidentId: string): Promise<void> {
     await this.deps.incidents.get(incidentId);
     await this.deps.uow.repos.matches.refreshStatistics();
-    await this.deps.uow.transaction(async ({ matches }) => {
+    await this.deps.uow.transaction(async ({ matches, summaries }) => {
       await matches.deleteMatches(incidentId);
       await matches.matchDirectly(incidentId);
       await matches.matchBySiblingUserId(incidentId);
@@ -63,12 +63,31 @@ export class ImpactService {
       await matches.insertMatchedPeople(incidentId);
       await matches.insertUnmatchedPeople(incidentId);
       await matches.insertPersonOrganizations(incidentId);
+      // The stored summary counted the people just replaced.
+      await summaries.delete(incidentId);
     });
   }
 
   async analyze(incidentId: string): Promise<ImpactSummary> {
     const incident = await this.deps.incidents.get(incidentId);
     await this.rematch(incidentId);
+    return this.count(incident);
+  }
+
+  /**
+   * The last matching's counts, one row read: what a dashboard polls. Counted (not rematched) when
+   * nothing is stored yet, or when a rematch (analyze, plan, people, report) replaced the people.
+   */
+  async summary(incidentId: string): Promise<ImpactSummary & { computedAt: string }> {
+    const stored = await this.deps.uow.repos.summaries.find(incidentId);
+    if (stored) return { ...(JSON.parse(stored.summary) as ImpactSummary), computedAt: stored.computed_at };
+    const counted = await this.count(await this.deps.incidents.get(incidentId));
+    return { ...counted, computedAt: this.deps.clock.now().toISOString() };
+  }
+
+  /** Aggregates over the matched people, in SQL, kept as the incident's summary. */
+  private async count(incident: Incident): Promise<ImpactSummary> {
+    const incidentId = incident.id;
     const { datasets, impact } = this.deps.uow.repos;
     const [totals, kinds, categoryRow, organizations, withAdmin, adminRecipients, recipients] =
       await Promise.all([
@@ -108,17 +127,6 @@ export class ImpactService {
       JSON.stringify(summary),
     );
     return summary;
-  }
-
-  /**
-   * The last analysis, one row read: what a dashboard polls. Analyzes first when there is none;
-   * `analyze` (also run by plan, people and report) refreshes it.
-   */
-  async summary(incidentId: string): Promise<ImpactSummary & { computedAt: string }> {
-    const stored = await this.deps.uow.repos.summaries.find(incidentId);
-    if (stored) return { ...(JSON.parse(stored.summary) as ImpactSummary), computedAt: stored.computed_at };
-    const fresh = await this.analyze(incidentId);
-    return { ...fresh, computedAt: this.deps.clock.now().toISOString() };
   }
 
   /**

@@ -38,7 +38,8 @@ export const incidentRoutes: Route[] = [
   route({
     method: 'GET',
     url: '/api/incidents/:id/summary',
-    summary: 'The last impact analysis (counts only), analyzed first if there is none',
+    summary:
+      'The counts of the last matching (computedAt says when), one row read; re-counted after a rematch',
     tag: 'impact',
     access: 'viewer',
     params: IncidentParams,
