@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../support/databases.js';
+import { profiles } from '../support/test-app.js';
 import { createHttpTestApp, totpCode, PASSWORD, type HttpTestApp } from './http-test-app.js';
 
 async function untilSent(t: HttpTestApp, viewer: Awaited<ReturnType<HttpTestApp['login']>>, total: number) {
@@ -175,6 +176,36 @@ describe.each(testDialects())('breachdesk serve on %s', (dialect) => {
       },
     });
     expect(again.statusCode).toBe(401);
+  });
+
+  it('keeps the summary until a rematch, then counts the new people', async () => {
+    const t = await createHttpTestApp(dialect);
+    const responder = await t.login('responder');
+    const summary = () =>
+      t
+        .call(responder, { method: 'GET', url: `/api/incidents/${t.incidentId}/summary` })
+        .then((r) => r.json<{ people: { total: number }; computedAt: string }>());
+    const first = await summary();
+    expect(first.people.total).toBe(3);
+    await t.app.datasets.import({
+      incidentId: t.incidentId,
+      path: t.app.write(
+        'more.ndjson',
+        profiles({ $distinct_id: 'late', $properties: { $email: 'late@else.test' } }),
+      ),
+      format: 'auto',
+    });
+    t.app.clock.advance(1000);
+    expect(await summary()).toEqual(first);
+    const analyzed = await t.call(responder, {
+      method: 'POST',
+      url: `/api/incidents/${t.incidentId}/analyze`,
+    });
+    expect(analyzed.json()).toMatchObject({ people: { total: 4 } });
+    expect(await summary()).toMatchObject({
+      people: { total: 4 },
+      computedAt: t.app.clock.now().toISOString(),
+    });
   });
 
   it('describes every route of the table in its OpenAPI document', async () => {
