@@ -70,7 +70,7 @@ async function main() {
     const base = await firstLine(server.stdout);
     try {
       const agent = new Agent({ keepAlive: true, maxSockets: clients });
-      const secret = base32Decode(user.totp!.secret);
+      const secret = base32Decode(user.totp.secret);
       const login = await call(agent, base, {
         method: 'POST',
         path: '/api/session',
@@ -169,107 +169,6 @@ async function load(dir: string, db: string, n: number): Promise<LoadState> {
     }
     const counted = await app.impact.summary(incidentId);
     const impact = counted.people.total > 0 ? counted : await app.impact.analyze(incidentId);
-    const secret = base32Decode(user.totp!.secret);
-      const login = await call(agent, base, {
-        method: 'POST',
-        path: '/api/session',
-        body: { email: 'bench@example.com', password: PASSWORD, code: hotp(secret, totpStep(new Date())) },
-      });
-      const cookie = login.cookie!;
-      const csrf = (JSON.parse(login.body) as { csrfToken: string }).csrfToken;
-      const headers = { cookie, 'x-csrf-token': csrf };
-      console.log(
-        `${clients} concurrent keep-alive clients, ${seconds} s a phase, server in its own process`,
-      );
-      const phases: [string, (i: number) => Req][] = [
-        ['baseline GET /api/session', () => ({ method: 'GET', path: '/api/session', headers })],
-        [
-          'GET /api/incidents/:id/summary',
-          () => ({ method: 'GET', path: `/api/incidents/${incident.id}/summary`, headers }),
-        ],
-        [
-          'POST /api/incidents/:id/people/search',
-          (i) => {
-            const sample = samples[i % samples.length]!;
-            return {
-              method: 'POST',
-              path: `/api/incidents/${incident.id}/people/search`,
-              headers,
-              body: i % 2 === 0 ? { accountId: sample.id } : { address: sample.email },
-            };
-          },
-        ],
-      ];
-      const results: Record<string, Stats> = {};
-      for (const [name, make] of phases) {
-        await runLoad(agent, base, make, clients, 1); // warm-up
-        const stats = await runLoad(agent, base, make, clients, seconds);
-        results[name] = stats;
-        console.log(
-          `${name.padEnd(40)} ${String(stats.count).padStart(7)} req ${stats.rps.toFixed(0).padStart(6)} req/s  ` +
-            `p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  p99 ${stats.p99.toFixed(1)} ms  ` +
-            `max ${stats.max.toFixed(1)} ms  non-200 ${stats.errors}`,
-        );
-      }
-      const baseline = results['baseline GET /api/session']!.p95;
-      for (const name of phases.slice(1).map(([label]) => label)) {
-        const p95 = results[name]!.p95;
-        console.log(
-          `${name}: p95 ${p95.toFixed(1)} ms (target < 100 ms: ${p95 < 100 ? 'met' : 'NOT met'}), ${(p95 / baseline).toFixed(2)}x the baseline's p95`,
-        );
-      }
-      agent.destroy();
-    } finally {
-      server.stdin.end();
-      await new Promise((resolve) => server.on('exit', resolve));
-    }
-  } finally {
-    if (!kept) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-interface LoadState {
-  files: DemoCaseFiles;
-  incidentId: string;
-  loaded: boolean;
-  records: number;
-  people: number;
-  secret: string;
-}
-
-/**
- * Generates and loads the case, analyzes it and adds the user; with --dir, each finished step is
- * written to state.json so a later run (the loading takes minutes at 1,000,000) starts from there.
- */
-async function load(dir: string, db: string, n: number): Promise<LoadState> {
-  const statePath = join(dir, 'state.json');
-  const saved = existsSync(statePath)
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as Partial<LoadState>)
-    : {};
-  const save = (state: Partial<LoadState>) => writeFileSync(statePath, JSON.stringify(state));
-  const files =
-    saved.files ??
-    (await writeDemoCase(join(dir, 'input'), {
-      profiles: n,
-      accounts: n,
-      organizations: Math.max(1, Math.round(n / 5)),
-    }));
-  save({ files });
-  const app = await open(db, dir);
-  try {
-    let incidentId = saved.incidentId;
-    if (!incidentId || !saved.loaded) {
-      const vendor = await app.vendors.add({ name: `Vendor ${Date.now()}`, categories: 'identifier' });
-      incidentId = (await app.incidents.open({ vendor: vendor.name, title: 'bench', exposed: 'identifier' }))
-        .id;
-      await app.directory.import(files);
-      await app.datasets.import({ incidentId, path: files.dataset, format: 'auto' });
-      save({ files, incidentId, loaded: true });
-    }
-    const impact =
-      (await app.impact.summary(incidentId)).people.total > 0
-        ? await app.impact.summary(incidentId)
-        : await app.impact.analyze(incidentId);
     const secret =
       saved.secret ??
       (await app.access.addUser({ email: 'bench@example.com', role: 'responder', password: PASSWORD })).totp!
