@@ -15,6 +15,7 @@ import { createApp } from '../src/app.js';
 import { DEFAULT_COMPANY } from '../src/config.js';
 import { formatP } from '../src/core/misuse-statistics.js';
 import type { Verdict } from '../src/core/verdict.js';
+import { operator } from '../src/services/caller.js';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const profiles = Number(positional[0] ?? 20_000);
@@ -120,7 +121,8 @@ try {
     await app.impact.rematch(incident.id);
 
     const leaked: string[] = [];
-    for await (const person of app.impact.people(incident.id)) if (person.email) leaked.push(person.email);
+    for await (const person of app.impact.people(incident.id, operator('bench')))
+      if (person.email) leaked.push(person.email);
     const leakedSet = new Set(leaked);
     const others = readFileSync(files.accounts, 'utf8')
       .split('\n')

@@ -11,6 +11,7 @@ import { startMailSink } from '../src/adapters/mail-sink.js';
 import { createSmtpSender } from '../src/adapters/smtp-sender.js';
 import { createApp } from '../src/app.js';
 import { DEFAULT_COMPANY } from '../src/config.js';
+import { operator } from '../src/services/caller.js';
 
 const profiles = Number(process.argv[2] ?? 3_000);
 const CONNECTIONS = 10;
@@ -59,7 +60,8 @@ try {
     await app.notices.approve(incident.id, 'bench');
 
     let address = '';
-    for await (const person of app.impact.people(incident.id)) if ((address = person.email ?? '')) break;
+    for await (const person of app.impact.people(incident.id, operator('bench')))
+      if ((address = person.email ?? '')) break;
     const fixed = await app.notices.preview(incident.id, address);
     const baseline = createSmtpSender({ url: sink.url, maxConnections: CONNECTIONS, dkim });
     start = performance.now();

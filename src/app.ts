@@ -22,6 +22,11 @@ import { ReportService } from './services/report.service.js';
 import { VendorService } from './services/vendor.service.js';
 import { VendorReviewService } from './services/vendor-review.service.js';
 import { VendorRiskService } from './services/vendor-risk.service.js';
+import { randomBytes } from 'node:crypto';
+import { scryptHasher, type PasswordHasher } from './adapters/password-hasher.js';
+import { AccessService } from './services/access.service.js';
+import { ExportService } from './services/export.service.js';
+import { AuditLogService } from './services/audit-log.service.js';
 
 export interface App {
   config: Config;
@@ -41,6 +46,11 @@ export interface App {
   inbound: InboundService;
   misuse: MisuseService;
   monitor: MonitorService;
+  access: AccessService;
+  exports: ExportService;
+  auditLog: AuditLogService;
+  /** The same services over the same store, recording `actor` in the audit trail. */
+  as(actor: string): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -52,6 +62,9 @@ export interface AppOptions {
   judge?: Judge;
   /** DNS for SPF, DKIM, DMARC and ARC; tests pass an in-memory zone. */
   mailResolver?: MailResolver;
+  /** An open store to share (the HTTP server builds one app per signed-in actor over one pool). */
+  store?: Store;
+  hasher?: PasswordHasher;
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
@@ -61,14 +74,16 @@ export async function createApp({
   ids = randomIds(),
   judge,
   mailResolver = systemMailResolver(),
+  store: shared,
+  hasher = scryptHasher(),
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
-  const store = await openStore(config.db);
+  const store = shared ?? (await openStore(config.db));
   const uow = unitOfWork(store);
   try {
     await ensureSameKey(uow, box);
   } catch (error) {
-    await store.close();
+    if (!shared) await store.close();
     throw error;
   }
   const base = { uow, clock, ids, actor: config.actor, box };
@@ -107,7 +122,17 @@ export async function createApp({
     inbound: new InboundService({ ...base, delivery, judge: judge ?? ((raw) => monitor.scan(raw)) }),
     misuse: new MisuseService({ uow, impact, incidents }),
     monitor,
-    close: () => store.close(),
+    access: new AccessService({
+      ...base,
+      hasher,
+      random: randomBytes,
+      issuer: `breachdesk ${config.company.name}`,
+    }),
+    exports: new ExportService({ ...base, incidents, impact }),
+    auditLog: new AuditLogService({ uow, incidents }),
+    as: (actor) =>
+      createApp({ config: { ...config, actor }, clock, ids, store, hasher, judge, mailResolver }),
+    close: () => (shared ? Promise.resolve() : store.close()),
   };
 }
 

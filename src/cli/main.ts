@@ -12,6 +12,8 @@ import { registerNoticeCommands } from './commands/notice.command.js';
 import { registerObligationsCommand } from './commands/obligations.command.js';
 import { registerReportCommand } from './commands/report.command.js';
 import { registerVendorCommands } from './commands/vendor.command.js';
+import { registerServeCommand } from './commands/serve.command.js';
+import { registerUserCommands } from './commands/user.command.js';
 import { printError } from './output.js';
 
 export function buildProgram(): Command {
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerObligationsCommand(program);
   registerMonitorCommands(program);
   registerIdentityCommands(program);
+  registerServeCommand(program);
+  registerUserCommands(program);
   program.commands.forEach(function exitOverrideAll(command: Command): void {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

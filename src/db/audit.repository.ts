@@ -61,4 +61,12 @@ export class AuditRepository {
     if (incidentId !== null) query = query.where('incident_id', '=', incidentId);
     return query.orderBy('id').limit(limit).execute();
   }
+
+  /** Newest first, before an id (keyset pages), optionally of one incident. */
+  newestFirst(options: { incidentId?: string | undefined; beforeId?: number | undefined; limit: number }) {
+    let query = this.db.selectFrom('audit_entry').selectAll();
+    if (options.incidentId !== undefined) query = query.where('incident_id', '=', options.incidentId);
+    if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+    return query.orderBy('id', 'desc').limit(options.limit).execute();
+  }
 }

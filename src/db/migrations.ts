@@ -6,6 +6,7 @@ import { vendorInventory } from './migrations/003-vendor-inventory.js';
 import { personLocation } from './migrations/004-person-location.js';
 import { monitorIdentity } from './migrations/005-monitor-identity.js';
 import { inboundMessage } from './migrations/006-inbound-message.js';
+import { accessControl } from './migrations/007-access-control.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '004-person-location': personLocation(),
     '005-monitor-identity': monitorIdentity(),
     '006-inbound-message': inboundMessage(),
+    '007-access-control': accessControl(dialect),
   };
 }
 

@@ -243,4 +243,28 @@ export class NoticeRepository {
       .where('incident_id', '=', incidentId)
       .executeTakeFirstOrThrow();
   }
+
+  /** Notices of an incident after an id, in id order (keyset pages), for an export. */
+  exportPage(incidentId: string, afterId: string, limit: number) {
+    return this.db
+      .selectFrom('notice')
+      .select([
+        'id',
+        'reference_code',
+        'recipient_sealed',
+        'recipient_domain',
+        'status',
+        'attempts',
+        'approved_by',
+        'approved_at',
+        'sent_at',
+        'last_error',
+        'created_at',
+      ])
+      .where('incident_id', '=', incidentId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
 }

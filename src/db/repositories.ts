@@ -17,6 +17,8 @@ import { SettingRepository } from './setting.repository.js';
 import { VendorRepository } from './vendor.repository.js';
 import { VendorExposureRepository } from './vendor-exposure.repository.js';
 import { VendorReviewRepository } from './vendor-review.repository.js';
+import { AccessRepository } from './access.repository.js';
+import { SummaryRepository } from './summary.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -35,6 +37,8 @@ export interface Repositories {
   vendorReviews: VendorReviewRepository;
   inbound: InboundRepository;
   identity: IdentityRepository;
+  access: AccessRepository;
+  summaries: SummaryRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -55,6 +59,8 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     vendorReviews: new VendorReviewRepository(db),
     inbound: new InboundRepository(db, capabilities),
     identity: new IdentityRepository(db),
+    access: new AccessRepository(db),
+    summaries: new SummaryRepository(db),
   };
 }
 

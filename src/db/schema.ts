@@ -26,6 +26,11 @@ export interface Database {
   inbound_message: InboundMessageTable;
   inbound_recipient: InboundRecipientTable;
   identity_entry: IdentityEntryTable;
+  app_user: AppUserTable;
+  app_session: AppSessionTable;
+  api_token: ApiTokenTable;
+  rate_event: RateEventTable;
+  impact_summary: ImpactSummaryTable;
 }
 
 export interface SettingTable {
@@ -347,4 +352,52 @@ export interface IdentityEntryTable {
   value: string;
   position: number;
   updated_at: string;
+}
+
+export type Role = 'admin' | 'responder' | 'viewer';
+
+/** A person who may use the HTTP API; `password_hash` is `scrypt$N$r$p$salt$hash`. */
+export interface AppUserTable {
+  id: string;
+  email: string;
+  role: Role;
+  password_hash: string;
+  /** The TOTP secret, sealed like exposed values. */
+  totp_sealed: string | null;
+  /** The last TOTP time step accepted, so a code works once. */
+  totp_last_step: number | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** Only a SHA-256 of the session id is stored: a database reader cannot take over a session. */
+export interface AppSessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** One event in a sliding-window rate limit (`login-email:…`, `login-ip:…`, `verify-ip:…`). */
+export interface RateEventTable {
+  id: Generated<number>;
+  bucket: string;
+  at: string;
+}
+
+export interface ImpactSummaryTable {
+  incident_id: string;
+  computed_at: string;
+  summary: string;
 }

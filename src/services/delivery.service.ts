@@ -73,18 +73,44 @@ type Outcome = keyof SendResult | 'lost' | 'stopped';
 export class DeliveryService {
   constructor(private readonly deps: DeliveryServiceDeps) {}
 
+  /** Passes started by `start`, by incident: one at a time per incident in this process. */
+  private readonly passes = new Map<string, Promise<void>>();
+
+  /**
+   * Starts a send pass in the background and returns once the plan is known to be sendable;
+   * progress shows in the notice status. The pass ends in an audit entry, stopped or not.
+   */
+  async start(incidentId: string, options: Omit<SendOptions, 'sender'> & { connect(): MailSender }) {
+    if (this.passes.has(incidentId))
+      throw new UserError(`a send pass for ${incidentId} is already running`, {}, 'conflict');
+    await this.checkSendable(incidentId);
+    const sender = options.connect();
+    const pass = this.send(incidentId, { ...options, sender })
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          this.deps.uow.transaction((repos) =>
+            recordAudit(repos, this.deps, 'notices.send.stopped', incidentId, {
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+      )
+      .finally(() => {
+        sender.close();
+        this.passes.delete(incidentId);
+      });
+    this.passes.set(incidentId, pass);
+    return { started: true };
+  }
+
+  /** Resolves when every background pass of this process has ended (for a clean shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.passes.values()]);
+  }
+
   async send(incidentId: string, options: SendOptions): Promise<SendResult> {
-    await this.deps.incidents.get(incidentId);
+    await this.checkSendable(incidentId);
     const { notices } = this.deps.uow.repos;
-    const planned = await notices.countForIncident(incidentId);
-    if (Number(planned.n) === 0)
-      throw new UserError(`incident ${incidentId} has no planned notices: run notices plan first`);
-    const unapproved = Number((await notices.countUnapproved(incidentId)).n);
-    if (unapproved === Number(planned.n)) {
-      throw new UserError(
-        `the notice plan of ${incidentId} is not approved: run notices approve ${incidentId} --by NAME`,
-      );
-    }
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0, paced: 0 };
@@ -146,6 +172,26 @@ export class DeliveryService {
       source: FLOW_SOURCE,
       detail: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
     });
+  }
+
+  private async checkSendable(incidentId: string): Promise<void> {
+    await this.deps.incidents.get(incidentId);
+    const { notices } = this.deps.uow.repos;
+    const planned = await notices.countForIncident(incidentId);
+    if (Number(planned.n) === 0)
+      throw new UserError(
+        `incident ${incidentId} has no planned notices: run notices plan first`,
+        {},
+        'conflict',
+      );
+    const unapproved = Number((await notices.countUnapproved(incidentId)).n);
+    if (unapproved === Number(planned.n)) {
+      throw new UserError(
+        `the notice plan of ${incidentId} is not approved: run notices approve ${incidentId} --by NAME`,
+        {},
+        'conflict',
+      );
+    }
   }
 
   private async deliver(

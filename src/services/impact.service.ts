@@ -1,9 +1,13 @@
 import type { SecretBox } from '../adapters/secret-box.js';
 import { CATEGORIES, categoriesOf, type Category } from '../core/categories.js';
 import { groupBy } from '../core/group-by.js';
+import { UserError } from '../core/errors.js';
+import { normalizeEmail } from '../core/identity.js';
 import type { UnitOfWork } from '../db/repositories.js';
+import type { NoticeStatus, PersonKind } from '../db/schema.js';
 import { recordAudit, type Actor } from './audit.js';
-import type { IncidentService } from './incident.service.js';
+import { readsValues, type Caller } from './caller.js';
+import type { Incident, IncidentService } from './incident.service.js';
 
 export interface ImpactSummary {
   incident: { id: string; title: string; vendor: string };
@@ -24,7 +28,21 @@ export interface PersonLine {
   organizations: string[];
 }
 
+/** A person found by address or account id, as the dashboard shows them. */
+export interface PersonFound {
+  kind: PersonKind;
+  accountId: string | null;
+  /** Withheld (null) from viewers. */
+  address: string | null;
+  categories: Category[];
+  organizations: string[];
+  notice: { status: NoticeStatus; sentAt: string | null; referenceCode: string | null } | null;
+}
+
+export type PersonQuery = { address: string } | { accountId: string };
+
 const PAGE = 1000;
+const FOUND_LIMIT = 20;
 
 export class ImpactService {
   constructor(
@@ -35,7 +53,7 @@ export class ImpactService {
   async rematch(incidentId: string): Promise<void> {
     await this.deps.incidents.get(incidentId);
     await this.deps.uow.repos.matches.refreshStatistics();
-    await this.deps.uow.transaction(async ({ matches }) => {
+    await this.deps.uow.transaction(async ({ matches, summaries }) => {
       await matches.deleteMatches(incidentId);
       await matches.matchDirectly(incidentId);
       await matches.matchBySiblingUserId(incidentId);
@@ -47,12 +65,31 @@ export class ImpactService {
       await matches.locatePeopleByRecords(incidentId);
       await matches.locatePeopleByDirectory(incidentId);
       await matches.insertPersonOrganizations(incidentId);
+      // The stored summary counted the people just replaced.
+      await summaries.delete(incidentId);
     });
   }
 
   async analyze(incidentId: string): Promise<ImpactSummary> {
     const incident = await this.deps.incidents.get(incidentId);
     await this.rematch(incidentId);
+    return this.count(incident);
+  }
+
+  /**
+   * The last matching's counts, one row read: what a dashboard polls. Counted (not rematched) when
+   * nothing is stored yet, or when a rematch (analyze, plan, people, report) replaced the people.
+   */
+  async summary(incidentId: string): Promise<ImpactSummary & { computedAt: string }> {
+    const stored = await this.deps.uow.repos.summaries.find(incidentId);
+    if (stored) return { ...(JSON.parse(stored.summary) as ImpactSummary), computedAt: stored.computed_at };
+    const counted = await this.count(await this.deps.incidents.get(incidentId));
+    return { ...counted, computedAt: this.deps.clock.now().toISOString() };
+  }
+
+  /** Aggregates over the matched people, in SQL, kept as the incident's summary. */
+  private async count(incident: Incident): Promise<ImpactSummary> {
+    const incidentId = incident.id;
     const { datasets, impact } = this.deps.uow.repos;
     const [totals, kinds, categoryRow, organizations, withAdmin, adminRecipients, recipients] =
       await Promise.all([
@@ -70,7 +107,7 @@ export class ImpactService {
       unmatchedContactable: byKind.get('unmatched_contactable') ?? 0,
       uncontactable: byKind.get('uncontactable') ?? 0,
     };
-    return {
+    const summary: ImpactSummary = {
       incident: { id: incident.id, title: incident.title, vendor: incident.vendorName },
       records: {
         read: Number(totals.read),
@@ -86,13 +123,71 @@ export class ImpactService {
         CATEGORIES.map((category) => [category, Number(categoryRow[category] ?? 0)]),
       ) as Record<Category, number>,
     };
+    await this.deps.uow.repos.summaries.put(
+      incidentId,
+      this.deps.clock.now().toISOString(),
+      JSON.stringify(summary),
+    );
+    return summary;
+  }
+
+  /**
+   * People at an address or with an account id, as of the last matching, with their notice's
+   * status: index lookups only. The address is withheld from a caller who may not read values.
+   */
+  async findPeople(incidentId: string, query: PersonQuery, caller: Caller): Promise<PersonFound[]> {
+    await this.deps.incidents.get(incidentId);
+    const { impact, notices } = this.deps.uow.repos;
+    if ('accountId' in query && query.accountId.trim().length === 0)
+      throw new UserError('the account id must not be empty');
+    const by =
+      'address' in query
+        ? { addressKey: this.deps.box.hash(normalizeEmail(query.address)) }
+        : { accountId: query.accountId.trim() };
+    const people = (await impact.findPeople(incidentId, by, FOUND_LIMIT)).sort((a, b) =>
+      a.person_key < b.person_key ? -1 : 1,
+    );
+    if (people.length === 0) return [];
+    const organizations = groupBy(
+      await impact.organizationsOf(
+        incidentId,
+        people.map((person) => person.person_key),
+      ),
+      (row) => row.person_key,
+    );
+    const values = readsValues(caller);
+    return Promise.all(
+      people.map(async (person) => {
+        const notice =
+          person.address_key === null
+            ? undefined
+            : await notices.findByRecipient(incidentId, person.address_key);
+        return {
+          kind: person.kind,
+          accountId: person.account_id,
+          address: values ? this.openAddress(person) : null,
+          categories: categoriesOf(person.category_mask).sort(),
+          organizations: (organizations.get(person.person_key) ?? [])
+            .map((row) => row.organization_id)
+            .sort(),
+          notice: notice
+            ? {
+                status: notice.status,
+                sentAt: notice.sent_at,
+                referenceCode: values ? notice.reference_code : null,
+              }
+            : null,
+        };
+      }),
+    );
   }
 
   /** Every person, in key order, a page at a time: constant memory whatever the incident's size. */
-  async *people(incidentId: string): AsyncGenerator<PersonLine> {
+  async *people(incidentId: string, caller: Caller): AsyncGenerator<PersonLine> {
     await this.rematch(incidentId);
+    const values = readsValues(caller);
     await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'people.export', incidentId, {}),
+      recordAudit(repos, this.deps, 'people.export', incidentId, { role: caller.role, addresses: values }),
     );
     const { impact } = this.deps.uow.repos;
     let after = '';
@@ -106,9 +201,7 @@ export class ImpactService {
       const orgsByPerson = groupBy(organizations, (row) => row.person_key);
       for (const person of page) {
         yield {
-          email:
-            person.address ??
-            (person.address_sealed === null ? null : this.deps.box.open(person.address_sealed)),
+          email: values ? this.openAddress(person) : null,
           accountId: person.account_id,
           // Plain alphabetical order: the contract scripts compare against.
           categories: categoriesOf(person.category_mask).sort(),
@@ -118,5 +211,11 @@ export class ImpactService {
       }
       after = page[page.length - 1]!.person_key;
     }
+  }
+
+  private openAddress(person: { address: string | null; address_sealed: string | null }): string | null {
+    return (
+      person.address ?? (person.address_sealed === null ? null : this.deps.box.open(person.address_sealed))
+    );
   }
 }

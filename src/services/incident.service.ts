@@ -225,7 +225,7 @@ export class IncidentService {
 
   async get(id: string): Promise<Incident> {
     const row = await this.deps.uow.repos.incidents.findById(id);
-    if (!row) throw new UserError(`unknown incident ${id}`);
+    if (!row) throw new UserError(`unknown incident ${id}`, {}, 'not-found');
     const vendor = await this.deps.uow.repos.vendors.findById(row.vendor_id);
     return toIncident(row, vendor?.name ?? row.vendor_id);
   }

@@ -12,6 +12,7 @@ import type { Repositories } from '../db/repositories.js';
 import type { NoticeTable, NoticeStatus } from '../db/schema.js';
 import { recordAudit } from './audit.js';
 import { FLOW_SOURCE, recordEvent } from './timeline.js';
+import { readsValues, type Caller } from './caller.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -96,6 +97,8 @@ export class NoticeService {
       if (hashes.length === 0) {
         throw new UserError(
           `incident ${incidentId} has no planned notices awaiting approval: run notices plan first`,
+          {},
+          'conflict',
         );
       }
       const digest = createHash('sha256').update(hashes.join('\n')).digest('hex');
@@ -129,6 +132,19 @@ export class NoticeService {
       return { genuine: false, sentAt: null, status: null };
     }
     return { genuine: true, sentAt: notice.sent_at, status: notice.status };
+  }
+
+  /** The public verify page's answer, with the company's official sending domains and contact. */
+  async verifyForReader(referenceCode: string, address: string) {
+    const { genuine, sentAt } = await this.verify(referenceCode, address);
+    const { company } = this.deps;
+    return {
+      genuine,
+      sentAt,
+      company: company.name,
+      officialDomains: company.sendingDomains,
+      contactEmail: company.contactEmail,
+    };
   }
 
   /** The planned notice for an address, or what it would say if planned now. */
@@ -169,7 +185,8 @@ export class NoticeService {
     };
   }
 
-  async status(incidentId: string) {
+  /** Counts by status and the first problems; a problem's recipient is withheld from viewers. */
+  async status(incidentId: string, caller: Caller) {
     await this.deps.incidents.get(incidentId);
     const { notices } = this.deps.uow.repos;
     const [counts, problems] = await Promise.all([
@@ -191,7 +208,11 @@ export class NoticeService {
       total,
       ...byStatus,
       problems: problems.map(({ recipient_sealed, ...problem }) => ({
-        recipient: recipient_sealed === null ? '(purged)' : this.deps.box.open(recipient_sealed),
+        recipient: !readsValues(caller)
+          ? '(withheld)'
+          : recipient_sealed === null
+            ? '(purged)'
+            : this.deps.box.open(recipient_sealed),
         ...problem,
       })),
     };

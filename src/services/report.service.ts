@@ -14,6 +14,8 @@ import { renderReportHtml } from '../core/report-html.js';
 import { renderReportMarkdown } from '../core/report-markdown.js';
 import type { UnitOfWork } from '../db/repositories.js';
 import { recordAudit } from './audit.js';
+import type { Caller } from './caller.js';
+import type { ExportFile } from './export.service.js';
 import type { DatasetService } from './dataset.service.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
@@ -65,13 +67,13 @@ export class ReportService {
   ) {}
 
   /** The report in one format, audited by kind, format and digest (never its content). */
-  async export(incidentId: string, request: ExportRequest): Promise<ExportedReport> {
+  async export(incidentId: string, request: ExportRequest, actor = this.deps.actor): Promise<ExportedReport> {
     const document = request.regulator
       ? await this.regulatorSummary(incidentId, request)
       : await this.build(incidentId);
     const content = await this.render(document, request.format);
     await this.deps.uow.transaction((repos) =>
-      recordAudit(repos, this.deps, 'report.export', incidentId, {
+      recordAudit(repos, { actor, clock: this.deps.clock }, 'report.export', incidentId, {
         kind: document.kind,
         format: request.format,
         sha256: createHash('sha256').update(content).digest('hex'),
@@ -162,6 +164,19 @@ export class ReportService {
     >;
     for (const row of rows) counts[row.status] = Number(row.n);
     return counts;
+  }
+
+  /**
+   * The report as a downloadable file, audited under the caller's name. It holds counts,
+   * categories and hashes only, so every role may have it.
+   */
+  async file(incidentId: string, format: 'md' | 'json', caller: Caller): Promise<ExportFile> {
+    const report = await this.export(incidentId, { format }, caller.actor);
+    return {
+      fileName: `${incidentId}-report.${format}`,
+      contentType: report.mediaType,
+      lines: [typeof report.content === 'string' ? report.content : Buffer.from(report.content).toString()],
+    };
   }
 }
 

@@ -49,7 +49,8 @@ export class VendorService {
     const fields = parseFields(input);
     const now = this.deps.clock.now().toISOString();
     return this.deps.uow.transaction(async (repos) => {
-      if (await repos.vendors.findByName(name)) throw new UserError(`vendor "${name}" already exists`);
+      if (await repos.vendors.findByName(name))
+        throw new UserError(`vendor "${name}" already exists`, {}, 'conflict');
       const vendor: VendorRow = {
         id: this.deps.ids.next('ven'),
         name,

@@ -11,6 +11,7 @@ import type { Verdict } from '../../src/core/verdict.js';
 import type { Judge } from '../../src/services/inbound.service.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, TEST_KEY, type TestApp } from '../support/test-app.js';
+import { operator } from '../../src/services/caller.js';
 
 const MARKER = 'LEAKED-MARKER-7f3a9c';
 
@@ -209,7 +210,7 @@ describe.each(testDialects())('inbound mail on %s', (dialect) => {
     const info = await withListener(app, (send) => send(dsn(notice!.message_id)));
     expect(info.response).toMatch(/stored as inm_/);
     expect(calls).toHaveLength(0);
-    const status = await app.notices.status(id);
+    const status = await app.notices.status(id, operator('tester'));
     expect(status).toMatchObject({ bounced: 1 });
     const [entry] = await app.inbound.inbox({ kind: 'dsn' });
     expect(entry).toMatchObject({ kind: 'dsn', verdict: null, bounce: 'bounced', recipients: 0 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
+import { operator } from '../../src/services/caller.js';
 
 const ACCOUNTS = `id,email,name,status,locale,country
 u1,alice@example.com,Alice Admin,active,en,US
@@ -38,7 +39,7 @@ async function setUp(app: TestApp, dataset: string) {
 
 async function peopleOf(app: TestApp, incidentId: string) {
   const people = [];
-  for await (const person of app.impact.people(incidentId)) people.push(person);
+  for await (const person of app.impact.people(incidentId, operator('tester'))) people.push(person);
   return people;
 }
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { operator } from '../../src/services/caller.js';
 import { startMailSink } from '../../src/adapters/mail-sink.js';
 import { testDialects } from '../support/databases.js';
 import { approvedDemoIncident, createTestApp, TEST_KEY } from '../support/test-app.js';
@@ -32,7 +33,11 @@ describe.each(testDialects())('several senders against one plan on %s', (dialect
       );
       expect(ids).toHaveLength(added);
       expect(new Set(ids).size).toBe(added);
-      expect(await app.notices.status(id)).toMatchObject({ sent: added, queued: 0, sending: 0 });
+      expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+        sent: added,
+        queued: 0,
+        sending: 0,
+      });
     },
     120_000,
   );

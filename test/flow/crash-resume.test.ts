@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { operator } from '../../src/services/caller.js';
 import { startMailSink, type MailSink } from '../../src/adapters/mail-sink.js';
 import { testDialects } from '../support/databases.js';
 import { approvedDemoIncident, createTestApp, TEST_KEY } from '../support/test-app.js';
@@ -60,6 +61,10 @@ describe.each(testDialects())('a sender killed at random moments on %s', (dialec
     );
     expect(new Set(ids).size).toBe(added);
     expect(duplicates).toBeLessThanOrEqual(kills * IN_FLIGHT);
-    expect(await app.notices.status(id)).toMatchObject({ sent: added, queued: 0, sending: 0 });
+    expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+      sent: added,
+      queued: 0,
+      sending: 0,
+    });
   }, 240_000);
 });

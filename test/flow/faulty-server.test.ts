@@ -3,6 +3,7 @@ import { createSmtpSender } from '../../src/adapters/smtp-sender.js';
 import { testDialects } from '../support/databases.js';
 import { startFlakySmtp } from '../support/flaky-smtp.js';
 import { approvedDemoIncident, createTestApp } from '../support/test-app.js';
+import { operator } from '../../src/services/caller.js';
 
 /** mulberry32: the same faults on every run. */
 function seeded(seed: number): () => number {
@@ -38,14 +39,14 @@ describe.each(testDialects())('delivery against a misbehaving SMTP server on %s'
         } finally {
           sender.close();
         }
-        const status = await app.notices.status(id);
+        const status = await app.notices.status(id, operator('tester'));
         if (status.queued + status.deferred + status.sending === 0) break;
         app.clock.advance(2 * 3_600_000);
       }
     } finally {
       await server.close();
     }
-    const status = await app.notices.status(id);
+    const status = await app.notices.status(id, operator('tester'));
     expect(status.sent + status.failed + status.dead).toBe(added);
     expect(status.failed).toBeGreaterThan(0);
     for (const problem of status.problems) {

@@ -7,6 +7,7 @@ import { createSmtpSender, type MailSender } from '../../src/adapters/smtp-sende
 import { unitOfWork } from '../../src/db/repositories.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
+import { operator } from '../../src/services/caller.js';
 
 const ACCOUNTS = `id,email,name,status
 u1,owner@acme.test,"Olivia <script>alert(1)</script>",active
@@ -104,7 +105,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     expect(outsider.text).toContain('browser');
     expect(outsider.text).not.toContain('approximate location');
 
-    const status = await app.notices.status(id);
+    const status = await app.notices.status(id, operator('tester'));
     expect(status).toMatchObject({ total: 3, sent: 3, queued: 0 });
   });
 
@@ -138,7 +139,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       },
       reject,
     );
-    const status = await app.notices.status(id);
+    const status = await app.notices.status(id, operator('tester'));
     expect(status).toMatchObject({ sent: 1, deferred: 1, failed: 1 });
     expect(status.problems.find((p) => p.status === 'failed')?.last_error).toContain('mailbox unavailable');
 
@@ -197,7 +198,11 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
         /authentication failed.*the rest stay queued/,
       );
       wrong.close();
-      expect(await app.notices.status(id)).toMatchObject({ queued: 3, sent: 0, failed: 0 });
+      expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+        queued: 3,
+        sent: 0,
+        failed: 0,
+      });
       const right = createSmtpSender({ url: sink.url.replace('//', '//bd:right@') });
       expect(await app.delivery.send(id, { sender: right })).toEqual({
         sent: 3,
@@ -233,7 +238,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     expect(await notices.finish(stale!.id, 'slow-worker', { status: 'failed', last_error: 'late' })).toBe(
       false,
     );
-    expect(await app.notices.status(id)).toMatchObject({ sent: 3, failed: 0 });
+    expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: 3, failed: 0 });
   });
 
   it('refuses to send an unapproved plan and sends only what was approved', async () => {
@@ -247,7 +252,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     await app.notices.plan(id);
     await withSink(app, async (sender) => {
       expect((await app.delivery.send(id, { sender })).sent).toBe(3);
-      expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 1 });
+      expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: 3, queued: 1 });
       await app.notices.approve(id, 'Dana Responder');
       expect((await app.delivery.send(id, { sender })).sent).toBe(1);
     });
@@ -298,7 +303,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       app.clock.advance(1_000);
       expect(await app.delivery.send(id, { sender, pace })).toMatchObject({ sent: 1, paced: 0 });
     });
-    expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 0 });
+    expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: 3, queued: 0 });
   });
 
   it('marks a sent notice bounced from a DSN in a folder, and ignores delays and strangers', async () => {
@@ -357,7 +362,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       unmatched: 1,
       unreadable: 0,
     });
-    const status = await app.notices.status(id);
+    const status = await app.notices.status(id, operator('tester'));
     expect(status).toMatchObject({ sent: 2, bounced: 1 });
     expect(status.problems.find((p) => p.status === 'bounced')?.last_error).toMatch(/5\.1\.1/);
     expect((await app.delivery.recordBounces(id, folder)).bounced).toBe(0);
@@ -383,6 +388,10 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       refuseOnce,
     );
     expect(waits).toEqual([60_000]);
-    expect(await app.notices.status(id)).toMatchObject({ sent: 3, queued: 0, deferred: 0 });
+    expect(await app.notices.status(id, operator('tester'))).toMatchObject({
+      sent: 3,
+      queued: 0,
+      deferred: 0,
+    });
   });
 });

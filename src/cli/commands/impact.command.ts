@@ -3,6 +3,7 @@ import { csvLine } from '../../core/csv-format.js';
 import { CATEGORIES } from '../../core/categories.js';
 import type { PersonLine } from '../../services/impact.service.js';
 import { print, printJson, printLines, withApp } from '../output.js';
+import { operator } from '../../services/caller.js';
 
 export function registerImpactCommands(program: Command): void {
   program
@@ -32,7 +33,9 @@ export function registerImpactCommands(program: Command): void {
     .description('one line per impacted person: email, accountId, categories, organizations')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
     .action(async (incident: string, opts: { format: 'ndjson' | 'csv' }, cmd: Command) => {
-      await withApp(cmd, (app) => printLines(peopleLines(app.impact.people(incident), opts.format)));
+      await withApp(cmd, (app) =>
+        printLines(peopleLines(app.impact.people(incident, operator(app.config.actor)), opts.format)),
+      );
     });
 }
 

@@ -7,6 +7,7 @@ import { lintTemplates, loadTemplates } from '../../adapters/template-folder.js'
 import { formatProblem } from '../../core/template-library.js';
 import { UserError } from '../../core/errors.js';
 import { print, printJson, withApp } from '../output.js';
+import { operator } from '../../services/caller.js';
 
 export function registerNoticeCommands(program: Command): void {
   const notices = program
@@ -133,7 +134,7 @@ export function registerNoticeCommands(program: Command): void {
     .description('count notices by status, with the reasons of the problem ones')
     .option('--json', 'print JSON')
     .action(async (incident: string, opts: { json?: boolean }, cmd: Command) => {
-      const status = await withApp(cmd, (app) => app.notices.status(incident));
+      const status = await withApp(cmd, (app) => app.notices.status(incident, operator(app.config.actor)));
       if (opts.json) return printJson(status);
       print(
         [
@@ -158,7 +159,7 @@ function noticeTemplates(opts: TemplateOptions) {
   return { templates: loadTemplates(templatesDir(opts)), layout: opts.layout };
 }
 
-interface SendOptions {
+export interface SendOptions {
   smtp?: string;
   concurrency: string;
   lease: string;
@@ -202,7 +203,7 @@ function dkim(opts: SendOptions, fromAddress: string) {
   };
 }
 
-function deliveryOptions(command: Command): Command {
+export function deliveryOptions(command: Command): Command {
   return command
     .option('--smtp <url>', 'smtp://host:port or smtps://user:pass@host:port (env BREACHDESK_SMTP)')
     .option('--concurrency <n>', 'parallel SMTP connections', '4')
@@ -220,6 +221,23 @@ function deliveryOptions(command: Command): Command {
     .option('--json', 'print JSON');
 }
 
+/** The SMTP connection and delivery options the flags ask for; `serve` starts send passes with them. */
+export function sendSettings(app: App, opts: SendOptions) {
+  const concurrency = Math.max(1, Number(opts.concurrency) || 4);
+  const signing = dkim(opts, app.config.company.fromAddress);
+  const url = opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25';
+  return {
+    connect: () => createSmtpSender({ url, maxConnections: concurrency, dkim: signing }),
+    concurrency,
+    leaseMs: Math.max(1, Number(opts.lease) || 120) * 1000,
+    pace: {
+      globalPerHour: count(opts.rate, '--rate'),
+      perDomainPerHour: count(opts.domainRate, '--domain-rate'),
+      warmup: warmup(opts.warmup),
+    } satisfies PaceSettings,
+  };
+}
+
 /** Builds the SMTP sender and the delivery options from the flags; always closes the sender. */
 async function withSender<T>(
   app: App,
@@ -231,23 +249,10 @@ async function withSender<T>(
     pace: PaceSettings;
   }) => Promise<T>,
 ): Promise<T> {
-  const concurrency = Math.max(1, Number(opts.concurrency) || 4);
-  const sender = createSmtpSender({
-    url: opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25',
-    maxConnections: concurrency,
-    dkim: dkim(opts, app.config.company.fromAddress),
-  });
+  const { connect, ...options } = sendSettings(app, opts);
+  const sender = connect();
   try {
-    return await work({
-      sender,
-      concurrency,
-      leaseMs: Math.max(1, Number(opts.lease) || 120) * 1000,
-      pace: {
-        globalPerHour: count(opts.rate, '--rate'),
-        perDomainPerHour: count(opts.domainRate, '--domain-rate'),
-        warmup: warmup(opts.warmup),
-      },
-    });
+    return await work({ sender, ...options });
   } finally {
     sender.close();
   }
