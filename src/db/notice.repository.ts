@@ -32,7 +32,9 @@ export class NoticeRepository {
 
   /**
    * Claims a batch under a lease: due queued or deferred notices, and notices whose sender's lease
-   * ran out (it crashed). On PostgreSQL, SKIP LOCKED keeps concurrent workers on disjoint rows.
+   * ran out (it crashed). Each status is walked on its own in id order (index `notice_claim`), so a
+   * claim reads about a batch of rows however many notices the incident has. On PostgreSQL, SKIP
+   * LOCKED keeps concurrent workers on disjoint rows.
    */
   claim(
     incidentId: string,
@@ -41,23 +43,28 @@ export class NoticeRepository {
     leaseUntil: string,
     limit: number,
   ): Promise<NoticeRow[]> {
-    let due = this.db
-      .selectFrom('notice')
-      .select('id')
-      .where('incident_id', '=', incidentId)
-      .where('approved_at', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('status', 'in', ['queued', 'deferred']),
-            eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
-          ]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
+    const arm = (status: NoticeStatus, due: 'next_attempt_at' | 'lease_until', alias: string) => {
+      let ids = this.db
+        .selectFrom('notice')
+        .select('id')
+        .where('incident_id', '=', incidentId)
+        .where('status', '=', status)
+        .where('approved_at', 'is not', null)
+        .where((eb) =>
+          due === 'lease_until'
+            ? eb('lease_until', '<', now)
+            : eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+        )
+        .orderBy('id')
+        .limit(limit);
+      if (this.capabilities.skipLocked) ids = ids.forUpdate().skipLocked();
+      return this.db.selectFrom(ids.as(alias)).select(`${alias}.id`);
+    };
+    const due = arm('queued', 'next_attempt_at', 'queued_due')
+      .unionAll(arm('deferred', 'next_attempt_at', 'deferred_due'))
+      .unionAll(arm('sending', 'lease_until', 'lease_expired'))
       .orderBy('id')
       .limit(limit);
-    if (this.capabilities.skipLocked) due = due.forUpdate().skipLocked();
     return this.db
       .updateTable('notice')
       .set((eb) => ({
