@@ -3,7 +3,7 @@ import type { DialectName } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { incidentRecord } from './migrations/002-incident-record.js';
 import { personLocation } from './migrations/004-person-location.js';
-import { noticeClaimIndex } from './migrations/009-notice-claim-index.js';
+import { noticeBody } from './migrations/009-notice-body.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -11,7 +11,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '001-initial-schema': initialSchema(dialect),
     '002-incident-record': incidentRecord(dialect),
     '004-person-location': personLocation(),
-    '009-notice-claim-index': noticeClaimIndex(),
+    '009-notice-body': noticeBody(),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DialectCapabilities } from './database.js';
-import type { Database, NoticeStatus, NoticeTable } from './schema.js';
+import type { Database, NoticeBodyTable, NoticeStatus, NoticeTable } from './schema.js';
 
 export type NoticeRow = Selectable<NoticeTable>;
 
@@ -10,14 +10,26 @@ export class NoticeRepository {
     private readonly capabilities: DialectCapabilities,
   ) {}
 
-  /** Idempotent per (incident, recipient): a re-plan never replaces a notice already planned. */
-  async insertNew(rows: Insertable<NoticeTable>[]): Promise<number> {
-    const result = await this.db
+  /**
+   * Idempotent per (incident, recipient): a re-plan never replaces a notice already planned.
+   * Returns the ids inserted, whose bodies are to follow.
+   */
+  async insertNew(rows: Insertable<NoticeTable>[]): Promise<string[]> {
+    const inserted = await this.db
       .insertInto('notice')
       .values(rows)
       .onConflict((oc) => oc.columns(['incident_id', 'recipient_key']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+      .returning('id')
+      .execute();
+    return inserted.map((row) => row.id);
+  }
+
+  async insertBodies(rows: NoticeBodyTable[]): Promise<void> {
+    await this.db.insertInto('notice_body').values(rows).execute();
+  }
+
+  bodies(noticeIds: readonly string[]): Promise<NoticeBodyTable[]> {
+    return this.db.selectFrom('notice_body').selectAll().where('notice_id', 'in', noticeIds).execute();
   }
 
   async existingRecipients(incidentId: string, recipientKeys: readonly string[]): Promise<Set<string>> {
@@ -122,12 +134,22 @@ export class NoticeRepository {
       .execute();
   }
 
-  /** Drops sealed addresses and bodies; status, hash, reference and Message-ID stay as evidence. */
+  /** Drops sealed addresses; status, hash, reference and Message-ID stay as evidence. */
   async purgeValues(incidentId: string): Promise<void> {
     await this.db
       .updateTable('notice')
-      .set({ recipient_sealed: null, text_sealed: null, html_sealed: null })
+      .set({ recipient_sealed: null })
       .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  async purgeBodies(incidentId: string): Promise<void> {
+    await this.db
+      .updateTable('notice_body')
+      .set({ text_sealed: null, html_sealed: null })
+      .where('notice_id', 'in', (eb) =>
+        eb.selectFrom('notice').select('id').where('incident_id', '=', incidentId),
+      )
       .execute();
   }
 

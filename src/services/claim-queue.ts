@@ -1,8 +1,15 @@
 import type { NoticeRow } from '../db/notice.repository.js';
 import type { UnitOfWork } from '../db/repositories.js';
 
-/** A claimed notice, with when (our clock, ms) its lease was last taken or renewed. */
-export type ClaimedNotice = NoticeRow & { leasedAt: number };
+/**
+ * A claimed notice with its sealed body (null once purged), and when (our clock, ms) its lease was
+ * last taken or renewed.
+ */
+export type ClaimedNotice = NoticeRow & {
+  text_sealed: string | null;
+  html_sealed: string | null;
+  leasedAt: number;
+};
 
 export type FinalStatus = 'sent' | 'failed' | 'dead' | 'deferred';
 
@@ -105,8 +112,19 @@ export class ClaimQueue {
       leaseUntil,
       this.options.batch,
     );
+    if (rows.length === 0) return void (this.exhausted = true);
+    const bodies = new Map(
+      (await this.uow.repos.notices.bodies(rows.map((row) => row.id))).map((body) => [body.notice_id, body]),
+    );
     const leasedAt = Date.parse(now);
-    this.queue.push(...rows.map((row) => ({ ...row, leasedAt })));
-    if (rows.length === 0) this.exhausted = true;
+    for (const row of rows) {
+      const body = bodies.get(row.id);
+      this.queue.push({
+        ...row,
+        text_sealed: body?.text_sealed ?? null,
+        html_sealed: body?.html_sealed ?? null,
+        leasedAt,
+      });
+    }
   }
 }

@@ -9,7 +9,7 @@ import { chooseLocale } from '../core/template-locale.js';
 import { loadTemplates } from '../adapters/template-folder.js';
 import type { CompanyConfig } from '../config.js';
 import type { Repositories } from '../db/repositories.js';
-import type { NoticeTable, NoticeStatus } from '../db/schema.js';
+import type { NoticeBodyTable, NoticeTable, NoticeStatus } from '../db/schema.js';
 import { recordAudit } from './audit.js';
 import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -65,10 +65,10 @@ export class NoticeService {
       );
       const fresh = usable.filter((recipient) => !planned.has(recipient.addressKey));
       const inputs = await this.compose(repos, incident, fresh, templates);
-      const rows = fresh.map((recipient, i) =>
+      const notices = fresh.map((recipient, i) =>
         this.noticeRow(incident, recipient, inputs[i]!, templates.library),
       );
-      const added = rows.length > 0 ? await repos.notices.insertNew(rows) : 0;
+      const added = notices.length > 0 ? await this.insertNotices(notices) : 0;
       result.recipients += usable.length;
       result.added += added;
       result.alreadyPlanned += usable.length - added;
@@ -142,13 +142,14 @@ export class NoticeService {
     const { repos } = this.deps.uow;
     const planned = await repos.notices.findByRecipient(incidentId, addressKey);
     if (planned) {
-      if (planned.text_sealed === null || planned.html_sealed === null) {
+      const [body] = await repos.notices.bodies([planned.id]);
+      if (!body || body.text_sealed === null || body.html_sealed === null) {
         throw new UserError(`the notice to ${address} was purged with the incident's exposed values`);
       }
       return {
         subject: planned.subject,
-        text: this.deps.box.open(planned.text_sealed),
-        html: this.deps.box.open(planned.html_sealed),
+        text: this.deps.box.open(body.text_sealed),
+        html: this.deps.box.open(body.html_sealed),
         status: planned.status,
       };
     }
@@ -226,6 +227,16 @@ export class NoticeService {
     return { library, layout };
   }
 
+  /** A page of notices with their bodies, in one transaction: a notice never exists without its body. */
+  private insertNotices(notices: { row: NoticeTable; body: NoticeBodyTable }[]): Promise<number> {
+    return this.deps.uow.transaction(async (repos) => {
+      const inserted = new Set(await repos.notices.insertNew(notices.map((notice) => notice.row)));
+      const bodies = notices.filter((notice) => inserted.has(notice.row.id)).map((notice) => notice.body);
+      if (bodies.length > 0) await repos.notices.insertBodies(bodies);
+      return inserted.size;
+    });
+  }
+
   private noticeRow(incident: Incident, recipient: Recipient, input: NoticeInput, library: TemplateLibrary) {
     const id = this.deps.ids.next('ntc');
     const referenceCode = this.deps.ids.referenceCode();
@@ -239,8 +250,6 @@ export class NoticeService {
       recipient_domain: normalizeEmail(recipient.address).split('@')[1] ?? '',
       reference_code: referenceCode,
       subject: content.subject,
-      text_sealed: this.deps.box.seal(content.text),
-      html_sealed: this.deps.box.seal(content.html),
       content_hash: createHash('sha256')
         .update(content.subject)
         .update('\0')
@@ -260,7 +269,12 @@ export class NoticeService {
       sent_at: null,
       created_at: this.deps.clock.now().toISOString(),
     };
-    return row;
+    const body: NoticeBodyTable = {
+      notice_id: id,
+      text_sealed: this.deps.box.seal(content.text),
+      html_sealed: this.deps.box.seal(content.html),
+    };
+    return { row, body };
   }
 
   /** Gathers each recipient's personal exposure and administered organizations, three queries a page. */
