@@ -115,8 +115,10 @@ export class NoticeService {
   }
 
   /**
-   * Whether breachdesk sent the notice with this reference code to this address. An unknown code
-   * and a known code for another address get the same answer, so codes cannot be probed.
+   * Whether breachdesk sent the notice with this reference code to this address: genuine only once
+   * the receiving server accepted it (sent, or bounced after that). An unknown code and a known code
+   * for another address get the same answer, so codes cannot be probed; a notice to this address
+   * not accepted yet is not genuine, with its status, so the reader can check again later.
    */
   async verify(
     referenceCode: string,
@@ -125,10 +127,9 @@ export class NoticeService {
     const code = referenceCode.trim().toUpperCase();
     const notice = await this.deps.uow.repos.notices.findByReference(code);
     const addressKey = this.deps.box.hash(normalizeEmail(address));
-    if (!notice || notice.recipient_key !== addressKey || notice.status === 'queued') {
-      return { genuine: false, sentAt: null, status: null };
-    }
-    return { genuine: true, sentAt: notice.sent_at, status: notice.status };
+    if (!notice || notice.recipient_key !== addressKey) return { genuine: false, sentAt: null, status: null };
+    const accepted = notice.sent_at !== null && (notice.status === 'sent' || notice.status === 'bounced');
+    return { genuine: accepted, sentAt: accepted ? notice.sent_at : null, status: notice.status };
   }
 
   /** The planned notice for an address, or what it would say if planned now. */

@@ -287,6 +287,38 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     expect(member.text).toContain(code);
   });
 
+  it('says a notice is genuine only once a mail server accepted it', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const address = 'member@acme.test';
+    const code = (await app.notices.preview(id, address)).text.match(
+      /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b/,
+    )?.[0];
+    expect(code).toBeDefined();
+    expect(await app.notices.verify(code!, address)).toEqual({
+      genuine: false,
+      sentAt: null,
+      status: 'queued',
+    });
+    const { notices } = unitOfWork(app.store).repos;
+    const now = app.clock.now();
+    await notices.claim(id, 'worker', now.toISOString(), new Date(now.getTime() + 1_000).toISOString(), 10);
+    expect(await app.notices.verify(code!, address)).toEqual({
+      genuine: false,
+      sentAt: null,
+      status: 'sending',
+    });
+    app.clock.advance(2_000);
+    await withSink(app, async (sender) => {
+      await app.delivery.send(id, { sender });
+    });
+    expect(await app.notices.verify(code!, address)).toEqual({
+      genuine: true,
+      sentAt: app.clock.now().toISOString(),
+      status: 'sent',
+    });
+  });
+
   it('holds back what a per-domain rate does not allow yet and sends it when the rate allows', async () => {
     const app = await createTestApp(dialect);
     const id = await incidentWithNotices(app);

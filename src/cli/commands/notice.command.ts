@@ -49,7 +49,9 @@ export function registerNoticeCommands(program: Command): void {
       print(
         result.genuine
           ? `genuine: breachdesk sent notice ${code} to ${opts.to}${result.sentAt ? ` at ${result.sentAt}` : ''} (${result.status})`
-          : `not genuine: breachdesk sent no notice ${code} to ${opts.to}`,
+          : result.status !== null
+            ? `not sent (yet): breachdesk has not recorded notice ${code} to ${opts.to} as accepted by a mail server (status ${result.status}); check again later`
+            : `not genuine: breachdesk sent no notice ${code} to ${opts.to}`,
       );
     });
   notices
