@@ -57,8 +57,8 @@ export async function createApp({
   const incidents = new IncidentService(base);
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
-  const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
   const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
+  const notices = new NoticeService({ ...base, company: config.company, incidents, impact, obligations });
   return {
     config,
     store,

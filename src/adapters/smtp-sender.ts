@@ -32,7 +32,10 @@ export interface SmtpSenderOptions {
   url: string;
   maxConnections?: number;
   dkim?: DkimSigning;
-  /** Threads that compose and sign DKIM messages; default one less than the cores, at least one. */
+  /**
+   * Threads that compose and sign DKIM messages beside the sending thread; default one less than
+   * the cores, at least one; 0 signs on the sending thread.
+   */
   signingThreads?: number;
   /** Defaults well under the outbox lease, so a stalled server cannot outlive our claim. */
   timeouts?: { connectionMs?: number; greetingMs?: number; socketMs?: number };
@@ -47,7 +50,15 @@ export function createSmtpSender({
   timeouts = {},
 }: SmtpSenderOptions): MailSender {
   const target = parseSmtpUrl(url);
-  const signing = dkim ? createSigningPool({ dkim: checkedDkim(dkim), threads: signingThreads }) : undefined;
+  const checked = dkim ? checkedDkim(dkim) : undefined;
+  const signing =
+    checked && signingThreads > 0 ? createSigningPool({ dkim: checked, threads: signingThreads }) : undefined;
+  // Signed by nodemailer on this thread when no signing thread is wanted.
+  const inline =
+    checked && !signing
+      ? // Sign#sign, which nodemailer calls with this value, takes a KeyObject; the types list only PEM.
+        { dkim: { ...checked, privateKey: checked.privateKey as unknown as string } }
+      : {};
   const transport = nodemailer.createTransport({
     ...target,
     pool: true,
@@ -56,6 +67,7 @@ export function createSmtpSender({
     greetingTimeout: timeouts.greetingMs ?? 30_000,
     socketTimeout: timeouts.socketMs ?? 60_000,
     maxMessages: Infinity,
+    ...inline,
   });
   return {
     async send(message) {

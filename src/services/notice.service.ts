@@ -6,6 +6,7 @@ import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
 import { renderNotice, type NoticeContent, type NoticeInput } from '../core/notice-content.js';
 import { DEFAULT_LAYOUT, layoutLocales, type TemplateLibrary } from '../core/template-library.js';
 import { chooseLocale } from '../core/template-locale.js';
+import { chooseNoticeLayout, type LayoutRequirement } from '../core/notice-layout.js';
 import { loadTemplates } from '../adapters/template-folder.js';
 import type { CompanyConfig } from '../config.js';
 import type { Repositories } from '../db/repositories.js';
@@ -15,16 +16,22 @@ import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
+import type { ObligationService } from './obligation.service.js';
 
 export interface NoticeServiceDeps extends ServiceDeps {
   company: CompanyConfig;
   incidents: IncidentService;
   impact: ImpactService;
+  /** Says where a law prescribes the notice's layout (California's "Notice of Data Breach"). */
+  obligations: ObligationService;
   /** The notice templates; the ones shipped with the package when absent. */
   templates?: TemplateLibrary;
 }
 
-/** Which templates render the notices: a library (else the service's) and a layout (else `default`). */
+/**
+ * Which templates render the notices: a library (else the service's) and a layout for every
+ * notice; without one, each recipient gets the layout a law prescribes where they are, else `default`.
+ */
 export interface NoticeTemplateOptions {
   templates?: TemplateLibrary;
   layout?: string;
@@ -34,7 +41,16 @@ export interface PlanResult {
   recipients: number;
   added: number;
   alreadyPlanned: number;
+  /** Notices added per layout. */
+  layouts: Record<string, number>;
 }
+
+/** The library, and either one layout forced for all or the laws' layout requirements. */
+type Rendering = {
+  library: TemplateLibrary;
+  forced: string | null;
+  requirements: readonly LayoutRequirement[];
+};
 
 type Recipient = { addressKey: string; address: string };
 
@@ -49,9 +65,9 @@ export class NoticeService {
    */
   async plan(incidentId: string, options: NoticeTemplateOptions = {}): Promise<PlanResult> {
     const incident = await this.deps.incidents.get(incidentId);
-    const templates = this.templates(options);
     await this.deps.impact.rematch(incidentId);
-    const result: PlanResult = { recipients: 0, added: 0, alreadyPlanned: 0 };
+    const templates = await this.rendering(incidentId, options);
+    const result: PlanResult = { recipients: 0, added: 0, alreadyPlanned: 0, layouts: {} };
     const { repos } = this.deps.uow;
     let after = '';
     for (;;) {
@@ -68,7 +84,13 @@ export class NoticeService {
       const notices = fresh.map((recipient, i) =>
         this.noticeRow(incident, recipient, inputs[i]!, templates.library),
       );
-      const added = notices.length > 0 ? await this.insertNotices(notices) : 0;
+      const inserted = notices.length > 0 ? await this.insertNotices(notices) : new Set<string>();
+      const added = inserted.size;
+      fresh.forEach((_recipient, i) => {
+        if (!inserted.has(notices[i]!.row.id)) return;
+        const layout = inputs[i]!.layout ?? DEFAULT_LAYOUT;
+        result.layouts[layout] = (result.layouts[layout] ?? 0) + 1;
+      });
       result.recipients += usable.length;
       result.added += added;
       result.alreadyPlanned += usable.length - added;
@@ -160,7 +182,7 @@ export class NoticeService {
     if (!recipient) {
       throw new UserError(`${address} is not a recipient of incident ${incidentId}`);
     }
-    const templates = this.templates(options);
+    const templates = await this.rendering(incidentId, options);
     const [input] = await this.compose(repos, incident, [recipient], templates);
     return {
       ...renderNotice(
@@ -213,28 +235,38 @@ export class NoticeService {
     return address ?? (sealed === null ? null : this.deps.box.open(sealed));
   }
 
-  /** The library and layout to render with; an unknown layout is refused before anything is planned. */
   /** The shipped templates, read and checked once per service. */
   private shipped: TemplateLibrary | undefined;
 
-  private templates(options: NoticeTemplateOptions): { library: TemplateLibrary; layout: string } {
+  /**
+   * The library and the layout rule to render with. A forced layout, and a layout a law requires
+   * here, must exist in the library: refused before anything is planned.
+   */
+  private async rendering(incidentId: string, options: NoticeTemplateOptions): Promise<Rendering> {
     const library = options.templates ?? this.deps.templates ?? (this.shipped ??= loadTemplates());
-    const layout = options.layout ?? DEFAULT_LAYOUT;
-    if (!library.layouts.has(layout)) {
-      throw new UserError(`no template layout "${layout}"`, {
+    const forced = options.layout ?? null;
+    const requirements =
+      forced === null ? (await this.deps.obligations.layoutRequirements(incidentId)).requirements : [];
+    for (const layout of [forced ?? DEFAULT_LAYOUT, ...requirements.map((r) => r.layout)]) {
+      if (library.layouts.has(layout)) continue;
+      const why =
+        forced === null && layout !== DEFAULT_LAYOUT
+          ? ', which the law where some recipients are located requires'
+          : '';
+      throw new UserError(`no template layout "${layout}"${why}`, {
         layouts: [...library.layouts.keys()].join(', '),
       });
     }
-    return { library, layout };
+    return { library, forced, requirements };
   }
 
   /** A page of notices with their bodies, in one transaction: a notice never exists without its body. */
-  private insertNotices(notices: { row: NoticeTable; body: NoticeBodyTable }[]): Promise<number> {
+  private insertNotices(notices: { row: NoticeTable; body: NoticeBodyTable }[]): Promise<Set<string>> {
     return this.deps.uow.transaction(async (repos) => {
       const inserted = new Set(await repos.notices.insertNew(notices.map((notice) => notice.row)));
       const bodies = notices.filter((notice) => inserted.has(notice.row.id)).map((notice) => notice.body);
       if (bodies.length > 0) await repos.notices.insertBodies(bodies);
-      return inserted.size;
+      return inserted;
     });
   }
 
@@ -283,9 +315,8 @@ export class NoticeService {
     repos: Repositories,
     incident: Incident,
     page: readonly Recipient[],
-    templates: { library: TemplateLibrary; layout: string },
+    templates: Rendering,
   ): Promise<NoticeInput[]> {
-    const locales = layoutLocales(templates.library, templates.layout);
     if (page.length === 0) return [];
     const keys = page.map((recipient) => recipient.addressKey);
     const [people, administered] = await Promise.all([
@@ -302,6 +333,17 @@ export class NoticeService {
       const own = peopleByAddress.get(recipient.addressKey) ?? [];
       const orgs = orgsByAdmin.get(recipient.addressKey) ?? [];
       const mask = own.reduce((union, person) => union | person.category_mask, 0);
+      const layout =
+        templates.forced ??
+        chooseNoticeLayout(
+          own.map((person) => ({
+            country: person.country,
+            region: person.region,
+            categoryMask: person.category_mask,
+          })),
+          templates.requirements,
+          DEFAULT_LAYOUT,
+        ).layout;
       const name =
         own.find((person) => person.name)?.name ?? orgs.find((org) => org.adminName)?.adminName ?? null;
       return {
@@ -341,9 +383,9 @@ export class NoticeService {
         // The person's own account locale, else the admin account's; unmatched people get the default.
         locale: chooseLocale(
           own.find((person) => person.locale)?.locale ?? orgs.find((org) => org.adminLocale)?.adminLocale,
-          locales,
+          layoutLocales(templates.library, layout),
         ),
-        layout: templates.layout,
+        layout,
       };
     });
   }

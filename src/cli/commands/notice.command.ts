@@ -18,7 +18,10 @@ export function registerNoticeCommands(program: Command): void {
       'freeze the recipients and render every notice into the outbox (re-run adds only new recipients)',
     )
     .option('--templates <dir>', 'templates folder (env BREACHDESK_TEMPLATES; default the shipped templates)')
-    .option('--layout <name>', 'template layout, e.g. notice-of-data-breach where an obligation requires it')
+    .option(
+      '--layout <name>',
+      'one template layout for every notice (default: notice-of-data-breach where the law requires it, else default)',
+    )
     .option('--json', 'print JSON')
     .action(async (incident: string, opts: TemplateOptions & { json?: boolean }, cmd: Command) => {
       const templates = noticeTemplates(opts);
@@ -27,6 +30,8 @@ export function registerNoticeCommands(program: Command): void {
       print(
         `${result.recipients} recipients: ${result.added} notices added, ${result.alreadyPlanned} already planned`,
       );
+      const layouts = Object.entries(result.layouts).map(([layout, n]) => `${n} ${layout}`);
+      if (layouts.length > 0) print(`layouts: ${layouts.join(', ')}`);
     });
   notices
     .command('approve <incident>')
