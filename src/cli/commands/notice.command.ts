@@ -172,6 +172,7 @@ interface SendOptions {
   dkimKey?: string;
   dkimSelector?: string;
   dkimDomain?: string;
+  signingThreads?: string;
   rate?: string;
   domainRate?: string;
   warmup?: string;
@@ -193,6 +194,14 @@ function warmup(text: string | undefined) {
     throw new UserError(`--warmup: "${text}" must be START,FACTOR, e.g. 500,2 (500 an hour, doubling daily)`);
   }
   return { startPerHour: start!, factorPerDay: factor! };
+}
+
+function threads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,3}$/.test(text.trim())) {
+    throw new UserError(`--signing-threads: "${text}" is not a whole number of threads`);
+  }
+  return Number(text);
 }
 
 function dkim(opts: SendOptions, fromAddress: string) {
@@ -221,6 +230,10 @@ function deliveryOptions(command: Command): Command {
     .option('--dkim-key <file>', 'PEM RSA private key to DKIM-sign every notice')
     .option('--dkim-selector <selector>', 'the DKIM selector published in DNS (required with --dkim-key)')
     .option('--dkim-domain <domain>', "the signing domain (default: the sender address's domain)")
+    .option(
+      '--signing-threads <n>',
+      'threads that compose and DKIM-sign beside the sending thread (default: cores - 1, at least 1; 0 signs on the sending thread)',
+    )
     .option('--rate <n>', 'at most n notices an hour in all')
     .option('--domain-rate <n>', 'at most n notices an hour to each recipient domain')
     .option('--warmup <start,factor>', 'start at `start` notices an hour and grow by `factor` each day')
@@ -243,6 +256,7 @@ async function withSender<T>(
     url: opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25',
     maxConnections: concurrency,
     dkim: dkim(opts, app.config.company.fromAddress),
+    signingThreads: threads(opts.signingThreads),
   });
   try {
     return await work({
