@@ -184,7 +184,12 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       path: app.write('more.ndjson', profiles({ $distinct_id: 'u3', $properties: { $os: 'macOS' } })),
       format: 'auto',
     });
-    expect(await app.notices.plan(id)).toEqual({ recipients: 4, added: 1, alreadyPlanned: 3 });
+    expect(await app.notices.plan(id)).toEqual({
+      recipients: 4,
+      added: 1,
+      alreadyPlanned: 3,
+      layouts: { default: 1 },
+    });
   });
 
   it('stops at an authentication failure, leaves every notice queued, and sends them once fixed', async () => {
