@@ -152,8 +152,8 @@ async function main(profiles: number) {
 
       const percent = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
       const ways = [
-        { label: 'send: outbox + signing threads + SMTP', signingThreads: undefined },
-        { label: 'send: outbox + signing on one thread + SMTP', signingThreads: 0 },
+        { label: 'send: outbox + 1 signing thread + SMTP', signingThreads: 1 },
+        { label: 'send: outbox + signing inline (default) + SMTP', signingThreads: 0 },
       ];
       for (const [i, way] of ways.entries()) {
         const sender = createSmtpSender({
