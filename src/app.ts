@@ -90,8 +90,8 @@ export async function createApp({
   const incidents = new IncidentService(base);
   const impact = new ImpactService({ ...base, incidents });
   const datasets = new DatasetService({ ...base, incidents });
-  const notices = new NoticeService({ ...base, company: config.company, incidents, impact });
   const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
+  const notices = new NoticeService({ ...base, company: config.company, incidents, impact, obligations });
   const delivery = new DeliveryService({ ...base, company: config.company, incidents });
   const monitor = new MonitorService({ uow, clock, actor: config.actor, resolver: mailResolver });
   return {

@@ -31,6 +31,11 @@ export interface JurisdictionRule {
   duties: Duty[];
   /** What the notice or report must contain. */
   checklist: string[];
+  /**
+   * The template layout the law prescribes for the notice to individuals (its title and headings),
+   * used for the affected people located here whenever that notice is required.
+   */
+  noticeLayout?: string;
 }
 
 /** Holds when any listed category is exposed, or every listed condition holds. */

@@ -145,7 +145,7 @@ const CALIFORNIA_PERSONAL: CategoryCondition = {
   ],
 };
 const CALIFORNIA_CHECKLIST = [
-  'Titled "Notice of Data Breach" with the headings What Happened, What Information Was Involved, What We Are Doing, What You Can Do, For More Information (use --layout notice-of-data-breach)',
+  'Titled "Notice of Data Breach" with the headings What Happened, What Information Was Involved, What We Are Doing, What You Can Do, For More Information (notices plan gives California residents this layout)',
   'Date of the breach, or the estimated date or date range, and the date of the notice',
   'Whether notification was delayed by a law enforcement investigation',
   'Types of personal information involved',
@@ -205,6 +205,8 @@ const CALIFORNIA_2024: JurisdictionRule = {
     californiaAttorneyGeneral({ kind: 'no_date', text: 'when the residents are notified' }),
   ],
   checklist: CALIFORNIA_CHECKLIST,
+  // § 1798.82(d)(1): titled "Notice of Data Breach" with five headings, in this order.
+  noticeLayout: 'notice-of-data-breach',
 };
 
 const CALIFORNIA_2026: JurisdictionRule = {

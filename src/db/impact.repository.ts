@@ -175,7 +175,7 @@ export class ImpactRepository {
     return this.db
       .selectFrom('person as p')
       .leftJoin('account as a', 'a.id', 'p.account_id')
-      .select(['p.address_key', 'p.category_mask', 'a.name', 'a.locale'])
+      .select(['p.address_key', 'p.category_mask', 'p.country', 'p.region', 'a.name', 'a.locale'])
       .where('p.incident_id', '=', incidentId)
       .where('p.address_key', 'in', addressKeys)
       .execute();

@@ -178,6 +178,12 @@ export class MatchRepository {
 
   /** Makes sure purged values do not survive in old row versions on disk. */
   reclaimPurged(): Promise<void> {
-    return this.capabilities.reclaimPurged(this.db, ['exposed_value', 'exposed_record', 'person', 'notice']);
+    return this.capabilities.reclaimPurged(this.db, [
+      'exposed_value',
+      'exposed_record',
+      'person',
+      'notice',
+      'notice_body',
+    ]);
   }
 }

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DialectCapabilities } from './database.js';
-import type { Database, NoticeStatus, NoticeTable } from './schema.js';
+import type { Database, NoticeBodyTable, NoticeStatus, NoticeTable } from './schema.js';
 
 export type NoticeRow = Selectable<NoticeTable>;
 
@@ -10,14 +10,26 @@ export class NoticeRepository {
     private readonly capabilities: DialectCapabilities,
   ) {}
 
-  /** Idempotent per (incident, recipient): a re-plan never replaces a notice already planned. */
-  async insertNew(rows: Insertable<NoticeTable>[]): Promise<number> {
-    const result = await this.db
+  /**
+   * Idempotent per (incident, recipient): a re-plan never replaces a notice already planned.
+   * Returns the ids inserted, whose bodies are to follow.
+   */
+  async insertNew(rows: Insertable<NoticeTable>[]): Promise<string[]> {
+    const inserted = await this.db
       .insertInto('notice')
       .values(rows)
       .onConflict((oc) => oc.columns(['incident_id', 'recipient_key']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+      .returning('id')
+      .execute();
+    return inserted.map((row) => row.id);
+  }
+
+  async insertBodies(rows: NoticeBodyTable[]): Promise<void> {
+    await this.db.insertInto('notice_body').values(rows).execute();
+  }
+
+  bodies(noticeIds: readonly string[]): Promise<NoticeBodyTable[]> {
+    return this.db.selectFrom('notice_body').selectAll().where('notice_id', 'in', noticeIds).execute();
   }
 
   async existingRecipients(incidentId: string, recipientKeys: readonly string[]): Promise<Set<string>> {
@@ -32,7 +44,9 @@ export class NoticeRepository {
 
   /**
    * Claims a batch under a lease: due queued or deferred notices, and notices whose sender's lease
-   * ran out (it crashed). On PostgreSQL, SKIP LOCKED keeps concurrent workers on disjoint rows.
+   * ran out (it crashed). Each status is walked on its own in id order (index `notice_claim`), so a
+   * claim reads about a batch of rows however many notices the incident has. On PostgreSQL, SKIP
+   * LOCKED keeps concurrent workers on disjoint rows.
    */
   claim(
     incidentId: string,
@@ -41,23 +55,28 @@ export class NoticeRepository {
     leaseUntil: string,
     limit: number,
   ): Promise<NoticeRow[]> {
-    let due = this.db
-      .selectFrom('notice')
-      .select('id')
-      .where('incident_id', '=', incidentId)
-      .where('approved_at', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('status', 'in', ['queued', 'deferred']),
-            eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
-          ]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
+    const arm = (status: NoticeStatus, due: 'next_attempt_at' | 'lease_until', alias: string) => {
+      let ids = this.db
+        .selectFrom('notice')
+        .select('id')
+        .where('incident_id', '=', incidentId)
+        .where('status', '=', status)
+        .where('approved_at', 'is not', null)
+        .where((eb) =>
+          due === 'lease_until'
+            ? eb('lease_until', '<', now)
+            : eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+        )
+        .orderBy('id')
+        .limit(limit);
+      if (this.capabilities.skipLocked) ids = ids.forUpdate().skipLocked();
+      return this.db.selectFrom(ids.as(alias)).select(`${alias}.id`);
+    };
+    const due = arm('queued', 'next_attempt_at', 'queued_due')
+      .unionAll(arm('deferred', 'next_attempt_at', 'deferred_due'))
+      .unionAll(arm('sending', 'lease_until', 'lease_expired'))
       .orderBy('id')
       .limit(limit);
-    if (this.capabilities.skipLocked) due = due.forUpdate().skipLocked();
     return this.db
       .updateTable('notice')
       .set((eb) => ({
@@ -115,12 +134,22 @@ export class NoticeRepository {
       .execute();
   }
 
-  /** Drops sealed addresses and bodies; status, hash, reference and Message-ID stay as evidence. */
+  /** Drops sealed addresses; status, hash, reference and Message-ID stay as evidence. */
   async purgeValues(incidentId: string): Promise<void> {
     await this.db
       .updateTable('notice')
-      .set({ recipient_sealed: null, text_sealed: null, html_sealed: null })
+      .set({ recipient_sealed: null })
       .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  async purgeBodies(incidentId: string): Promise<void> {
+    await this.db
+      .updateTable('notice_body')
+      .set({ text_sealed: null, html_sealed: null })
+      .where('notice_id', 'in', (eb) =>
+        eb.selectFrom('notice').select('id').where('incident_id', '=', incidentId),
+      )
       .execute();
   }
 

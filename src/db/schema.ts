@@ -17,6 +17,7 @@ export interface Database {
   person: PersonTable;
   person_organization: PersonOrganizationTable;
   notice: NoticeTable;
+  notice_body: NoticeBodyTable;
   audit_entry: AuditEntryTable;
   incident_event: IncidentEventTable;
   decision: DecisionTable;
@@ -209,8 +210,6 @@ export interface NoticeTable {
   recipient_domain: string;
   reference_code: string;
   subject: string;
-  text_sealed: string | null;
-  html_sealed: string | null;
   content_hash: string;
   message_id: string;
   status: NoticeStatus;
@@ -224,6 +223,13 @@ export interface NoticeTable {
   last_error: string | null;
   sent_at: string | null;
   created_at: string;
+}
+
+/** A notice's sealed text and HTML, apart from its row so sending never rewrites them. */
+export interface NoticeBodyTable {
+  notice_id: string;
+  text_sealed: string | null;
+  html_sealed: string | null;
 }
 
 export interface AuditEntryTable {

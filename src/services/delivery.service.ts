@@ -8,6 +8,7 @@ import { classifySendError, retryDelayMs } from '../core/smtp-outcome.js';
 import type { CompanyConfig } from '../config.js';
 import type { NoticeRow } from '../db/notice.repository.js';
 import type { Repositories } from '../db/repositories.js';
+import { ClaimQueue, type ClaimedNotice } from './claim-queue.js';
 import { recordAudit } from './audit.js';
 import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -62,13 +63,11 @@ export interface SendResult {
   paced: number;
 }
 
-type Outcome = keyof SendResult | 'lost' | 'stopped';
-
 /**
- * Drains the outbox: claim a small batch under a lease, renew the lease right before each send,
- * record each result in the notice's row while the lease is still ours. A crash leaves at most the
- * claimed batch in `sending`; once its lease runs out the next run resends those, with the same
- * Message-ID.
+ * Drains the outbox: lanes take notices from a queue claimed in small batches under a lease (the
+ * lease is renewed before a send once it has aged), and results are written back in batches while
+ * the lease is still ours. A crash leaves at most two batches in `sending`; once their lease runs
+ * out the next run resends those, with the same Message-ID.
  */
 export class DeliveryService {
   constructor(private readonly deps: DeliveryServiceDeps) {}
@@ -110,41 +109,43 @@ export class DeliveryService {
 
   async send(incidentId: string, options: SendOptions): Promise<SendResult> {
     await this.checkSendable(incidentId);
-    const { notices } = this.deps.uow.repos;
     const { concurrency = 4, leaseMs = 120_000, maxAttempts = 5 } = options;
     const owner = this.deps.ids.next('wrk');
     const result: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0, paced: 0 };
     const pace = options.pace ? await this.createPace(incidentId, options.pace) : undefined;
     // Set by any lane when the server refuses the session; every lane then stops.
     const stop: { reason: string | null } = { reason: null };
-    while (stop.reason === null) {
-      const batch = await notices.claim(
-        incidentId,
-        owner,
-        this.now(),
-        this.leaseEnd(leaseMs),
-        concurrency * 2,
-      );
-      if (batch.length === 0) break;
-      await inParallel(batch, concurrency, async (notice) => {
-        if (stop.reason !== null) return void (await this.release(notice, owner));
-        const retryAt = this.paceFor(notice, pace);
-        if (retryAt !== null) {
-          await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1, retryAt);
-          return void (result.paced += 1);
+    const outbox = new ClaimQueue(this.deps.uow, {
+      incidentId,
+      owner,
+      batch: concurrency,
+      claim: () => ({ now: this.now(), leaseUntil: this.leaseEnd(leaseMs) }),
+      counted: (status) => void (result[status] += 1),
+    });
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let notice = await outbox.next(stop); notice; notice = await outbox.next(stop)) {
+          const retryAt = this.paceFor(notice, pace);
+          if (retryAt !== null) {
+            await this.deps.uow.repos.notices.release(notice.id, owner, notice.attempts - 1, retryAt);
+            result.paced += 1;
+            continue;
+          }
+          const outcome = await this.deliver(
+            notice,
+            outbox,
+            options.sender,
+            { leaseMs, maxAttempts },
+            (reason) => {
+              stop.reason ??= reason;
+            },
+          );
+          if (outcome === 'stopped') await this.release(notice, owner);
         }
-        const outcome = await this.deliver(
-          notice,
-          owner,
-          options.sender,
-          { leaseMs, maxAttempts },
-          (reason) => {
-            stop.reason ??= reason;
-          },
-        );
-        if (outcome !== 'lost' && outcome !== 'stopped') result[outcome] += 1;
-      });
-    }
+      }),
+    );
+    for (const notice of outbox.unsent()) await this.release(notice, owner);
+    await outbox.flush();
     // A pass that found nothing due changed nothing: a waiting worker must not flood the audit log.
     if (Object.values(result).some((n) => n > 0) || stop.reason !== null) {
       await this.deps.uow.transaction(async (repos) => {
@@ -194,17 +195,22 @@ export class DeliveryService {
     }
   }
 
+  /**
+   * Sends one claimed notice; its result joins the queue's next batched write. A notice is marked
+   * sent only after the server accepted it: a crash before that write resends it, within the
+   * in-flight bound, with the same Message-ID.
+   */
   private async deliver(
-    notice: NoticeRow,
-    owner: string,
+    notice: ClaimedNotice,
+    outbox: ClaimQueue,
     sender: MailSender,
     limits: { leaseMs: number; maxAttempts: number },
     stop: (reason: string) => void,
-  ): Promise<Outcome> {
-    const { notices } = this.deps.uow.repos;
-    if (!(await notices.renewLease(notice.id, owner, this.leaseEnd(limits.leaseMs)))) return 'lost';
+  ): Promise<'recorded' | 'lost' | 'stopped'> {
+    if (!(await outbox.holdLease(notice, this.deps.clock.now().getTime(), limits.leaseMs))) return 'lost';
     if (notice.recipient_sealed === null || notice.text_sealed === null || notice.html_sealed === null) {
-      return this.finishAs(notice, owner, 'failed', {
+      return outbox.record(notice, {
+        status: 'failed',
         last_error: 'exposed values were purged before sending',
       });
     }
@@ -220,29 +226,24 @@ export class DeliveryService {
         messageId: notice.message_id,
         headers: { 'X-Breachdesk-Reference': notice.reference_code },
       });
-      return (await notices.finish(notice.id, owner, {
-        status: 'sent',
-        sent_at: this.now(),
-        last_error: null,
-      }))
-        ? 'sent'
-        : 'lost';
+      return outbox.record(notice, { status: 'sent', sent_at: this.now(), last_error: null });
     } catch (error) {
       const failure = classifySendError(error);
       switch (failure.kind) {
         case 'fatal':
           stop(failure.reason);
-          await this.release(notice, owner);
           return 'stopped';
         case 'permanent':
-          return this.finishAs(notice, owner, 'failed', { last_error: failure.reason });
+          return outbox.record(notice, { status: 'failed', last_error: failure.reason });
         case 'temporary':
           if (notice.attempts >= limits.maxAttempts) {
-            return this.finishAs(notice, owner, 'dead', {
+            return outbox.record(notice, {
+              status: 'dead',
               last_error: `gave up after ${notice.attempts} attempts: ${failure.reason}`,
             });
           }
-          return this.finishAs(notice, owner, 'deferred', {
+          return outbox.record(notice, {
+            status: 'deferred',
             next_attempt_at: new Date(
               this.deps.clock.now().getTime() + retryDelayMs(notice.attempts),
             ).toISOString(),
@@ -250,17 +251,6 @@ export class DeliveryService {
           });
       }
     }
-  }
-
-  private async finishAs(
-    notice: NoticeRow,
-    owner: string,
-    status: 'failed' | 'dead' | 'deferred',
-    detail: { last_error: string; next_attempt_at?: string },
-  ): Promise<Outcome> {
-    return (await this.deps.uow.repos.notices.finish(notice.id, owner, { status, ...detail }))
-      ? status
-      : 'lost';
   }
 
   /** Hands a claimed notice back untouched, as if it had never been claimed. */
@@ -382,16 +372,4 @@ export class DeliveryService {
   private leaseEnd(leaseMs: number): string {
     return new Date(this.deps.clock.now().getTime() + leaseMs).toISOString();
   }
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
 }

@@ -125,6 +125,7 @@ export class IncidentService {
       await repos.datasets.purgeAddresses(id);
       await repos.matches.purgePersonAddresses(id);
       await repos.notices.purgeValues(id);
+      await repos.notices.purgeBodies(id);
       await recordAudit(repos, this.deps, 'incident.purge-values', id, {
         records: purged,
         unfinishedNotices: unfinished,

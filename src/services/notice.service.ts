@@ -6,26 +6,33 @@ import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
 import { renderNotice, type NoticeContent, type NoticeInput } from '../core/notice-content.js';
 import { DEFAULT_LAYOUT, layoutLocales, type TemplateLibrary } from '../core/template-library.js';
 import { chooseLocale } from '../core/template-locale.js';
+import { chooseNoticeLayout, type LayoutRequirement } from '../core/notice-layout.js';
 import { loadTemplates } from '../adapters/template-folder.js';
 import type { CompanyConfig } from '../config.js';
 import type { Repositories } from '../db/repositories.js';
-import type { NoticeTable, NoticeStatus } from '../db/schema.js';
+import type { NoticeBodyTable, NoticeTable, NoticeStatus } from '../db/schema.js';
 import { recordAudit } from './audit.js';
 import { FLOW_SOURCE, recordEvent } from './timeline.js';
 import { readsValues, type Caller } from './caller.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
+import type { ObligationService } from './obligation.service.js';
 
 export interface NoticeServiceDeps extends ServiceDeps {
   company: CompanyConfig;
   incidents: IncidentService;
   impact: ImpactService;
+  /** Says where a law prescribes the notice's layout (California's "Notice of Data Breach"). */
+  obligations: ObligationService;
   /** The notice templates; the ones shipped with the package when absent. */
   templates?: TemplateLibrary;
 }
 
-/** Which templates render the notices: a library (else the service's) and a layout (else `default`). */
+/**
+ * Which templates render the notices: a library (else the service's) and a layout for every
+ * notice; without one, each recipient gets the layout a law prescribes where they are, else `default`.
+ */
 export interface NoticeTemplateOptions {
   templates?: TemplateLibrary;
   layout?: string;
@@ -35,7 +42,16 @@ export interface PlanResult {
   recipients: number;
   added: number;
   alreadyPlanned: number;
+  /** Notices added per layout. */
+  layouts: Record<string, number>;
 }
+
+/** The library, and either one layout forced for all or the laws' layout requirements. */
+type Rendering = {
+  library: TemplateLibrary;
+  forced: string | null;
+  requirements: readonly LayoutRequirement[];
+};
 
 type Recipient = { addressKey: string; address: string };
 
@@ -50,9 +66,9 @@ export class NoticeService {
    */
   async plan(incidentId: string, options: NoticeTemplateOptions = {}): Promise<PlanResult> {
     const incident = await this.deps.incidents.get(incidentId);
-    const templates = this.templates(options);
     await this.deps.impact.rematch(incidentId);
-    const result: PlanResult = { recipients: 0, added: 0, alreadyPlanned: 0 };
+    const templates = await this.rendering(incidentId, options);
+    const result: PlanResult = { recipients: 0, added: 0, alreadyPlanned: 0, layouts: {} };
     const { repos } = this.deps.uow;
     let after = '';
     for (;;) {
@@ -66,10 +82,16 @@ export class NoticeService {
       );
       const fresh = usable.filter((recipient) => !planned.has(recipient.addressKey));
       const inputs = await this.compose(repos, incident, fresh, templates);
-      const rows = fresh.map((recipient, i) =>
+      const notices = fresh.map((recipient, i) =>
         this.noticeRow(incident, recipient, inputs[i]!, templates.library),
       );
-      const added = rows.length > 0 ? await repos.notices.insertNew(rows) : 0;
+      const inserted = notices.length > 0 ? await this.insertNotices(notices) : new Set<string>();
+      const added = inserted.size;
+      fresh.forEach((_recipient, i) => {
+        if (!inserted.has(notices[i]!.row.id)) return;
+        const layout = inputs[i]!.layout ?? DEFAULT_LAYOUT;
+        result.layouts[layout] = (result.layouts[layout] ?? 0) + 1;
+      });
       result.recipients += usable.length;
       result.added += added;
       result.alreadyPlanned += usable.length - added;
@@ -118,8 +140,10 @@ export class NoticeService {
   }
 
   /**
-   * Whether breachdesk sent the notice with this reference code to this address. An unknown code
-   * and a known code for another address get the same answer, so codes cannot be probed.
+   * Whether breachdesk sent the notice with this reference code to this address: genuine only once
+   * the receiving server accepted it (sent, or bounced after that). An unknown code and a known code
+   * for another address get the same answer, so codes cannot be probed; a notice to this address
+   * not accepted yet is not genuine, with its status, so the reader can check again later.
    */
   async verify(
     referenceCode: string,
@@ -128,10 +152,9 @@ export class NoticeService {
     const code = referenceCode.trim().toUpperCase();
     const notice = await this.deps.uow.repos.notices.findByReference(code);
     const addressKey = this.deps.box.hash(normalizeEmail(address));
-    if (!notice || notice.recipient_key !== addressKey || notice.status === 'queued') {
-      return { genuine: false, sentAt: null, status: null };
-    }
-    return { genuine: true, sentAt: notice.sent_at, status: notice.status };
+    if (!notice || notice.recipient_key !== addressKey) return { genuine: false, sentAt: null, status: null };
+    const accepted = notice.sent_at !== null && (notice.status === 'sent' || notice.status === 'bounced');
+    return { genuine: accepted, sentAt: accepted ? notice.sent_at : null, status: notice.status };
   }
 
   /** The public verify page's answer, with the company's official sending domains and contact. */
@@ -158,13 +181,14 @@ export class NoticeService {
     const { repos } = this.deps.uow;
     const planned = await repos.notices.findByRecipient(incidentId, addressKey);
     if (planned) {
-      if (planned.text_sealed === null || planned.html_sealed === null) {
+      const [body] = await repos.notices.bodies([planned.id]);
+      if (!body || body.text_sealed === null || body.html_sealed === null) {
         throw new UserError(`the notice to ${address} was purged with the incident's exposed values`);
       }
       return {
         subject: planned.subject,
-        text: this.deps.box.open(planned.text_sealed),
-        html: this.deps.box.open(planned.html_sealed),
+        text: this.deps.box.open(body.text_sealed),
+        html: this.deps.box.open(body.html_sealed),
         status: planned.status,
       };
     }
@@ -174,7 +198,7 @@ export class NoticeService {
     if (!recipient) {
       throw new UserError(`${address} is not a recipient of incident ${incidentId}`);
     }
-    const templates = this.templates(options);
+    const templates = await this.rendering(incidentId, options);
     const [input] = await this.compose(repos, incident, [recipient], templates);
     return {
       ...renderNotice(
@@ -232,19 +256,39 @@ export class NoticeService {
     return address ?? (sealed === null ? null : this.deps.box.open(sealed));
   }
 
-  /** The library and layout to render with; an unknown layout is refused before anything is planned. */
   /** The shipped templates, read and checked once per service. */
   private shipped: TemplateLibrary | undefined;
 
-  private templates(options: NoticeTemplateOptions): { library: TemplateLibrary; layout: string } {
+  /**
+   * The library and the layout rule to render with. A forced layout, and a layout a law requires
+   * here, must exist in the library: refused before anything is planned.
+   */
+  private async rendering(incidentId: string, options: NoticeTemplateOptions): Promise<Rendering> {
     const library = options.templates ?? this.deps.templates ?? (this.shipped ??= loadTemplates());
-    const layout = options.layout ?? DEFAULT_LAYOUT;
-    if (!library.layouts.has(layout)) {
-      throw new UserError(`no template layout "${layout}"`, {
+    const forced = options.layout ?? null;
+    const requirements =
+      forced === null ? (await this.deps.obligations.layoutRequirements(incidentId)).requirements : [];
+    for (const layout of [forced ?? DEFAULT_LAYOUT, ...requirements.map((r) => r.layout)]) {
+      if (library.layouts.has(layout)) continue;
+      const why =
+        forced === null && layout !== DEFAULT_LAYOUT
+          ? ', which the law where some recipients are located requires'
+          : '';
+      throw new UserError(`no template layout "${layout}"${why}`, {
         layouts: [...library.layouts.keys()].join(', '),
       });
     }
-    return { library, layout };
+    return { library, forced, requirements };
+  }
+
+  /** A page of notices with their bodies, in one transaction: a notice never exists without its body. */
+  private insertNotices(notices: { row: NoticeTable; body: NoticeBodyTable }[]): Promise<Set<string>> {
+    return this.deps.uow.transaction(async (repos) => {
+      const inserted = new Set(await repos.notices.insertNew(notices.map((notice) => notice.row)));
+      const bodies = notices.filter((notice) => inserted.has(notice.row.id)).map((notice) => notice.body);
+      if (bodies.length > 0) await repos.notices.insertBodies(bodies);
+      return inserted;
+    });
   }
 
   private noticeRow(incident: Incident, recipient: Recipient, input: NoticeInput, library: TemplateLibrary) {
@@ -260,8 +304,6 @@ export class NoticeService {
       recipient_domain: normalizeEmail(recipient.address).split('@')[1] ?? '',
       reference_code: referenceCode,
       subject: content.subject,
-      text_sealed: this.deps.box.seal(content.text),
-      html_sealed: this.deps.box.seal(content.html),
       content_hash: createHash('sha256')
         .update(content.subject)
         .update('\0')
@@ -281,7 +323,12 @@ export class NoticeService {
       sent_at: null,
       created_at: this.deps.clock.now().toISOString(),
     };
-    return row;
+    const body: NoticeBodyTable = {
+      notice_id: id,
+      text_sealed: this.deps.box.seal(content.text),
+      html_sealed: this.deps.box.seal(content.html),
+    };
+    return { row, body };
   }
 
   /** Gathers each recipient's personal exposure and administered organizations, three queries a page. */
@@ -289,9 +336,8 @@ export class NoticeService {
     repos: Repositories,
     incident: Incident,
     page: readonly Recipient[],
-    templates: { library: TemplateLibrary; layout: string },
+    templates: Rendering,
   ): Promise<NoticeInput[]> {
-    const locales = layoutLocales(templates.library, templates.layout);
     if (page.length === 0) return [];
     const keys = page.map((recipient) => recipient.addressKey);
     const [people, administered] = await Promise.all([
@@ -308,6 +354,17 @@ export class NoticeService {
       const own = peopleByAddress.get(recipient.addressKey) ?? [];
       const orgs = orgsByAdmin.get(recipient.addressKey) ?? [];
       const mask = own.reduce((union, person) => union | person.category_mask, 0);
+      const layout =
+        templates.forced ??
+        chooseNoticeLayout(
+          own.map((person) => ({
+            country: person.country,
+            region: person.region,
+            categoryMask: person.category_mask,
+          })),
+          templates.requirements,
+          DEFAULT_LAYOUT,
+        ).layout;
       const name =
         own.find((person) => person.name)?.name ?? orgs.find((org) => org.adminName)?.adminName ?? null;
       return {
@@ -347,9 +404,9 @@ export class NoticeService {
         // The person's own account locale, else the admin account's; unmatched people get the default.
         locale: chooseLocale(
           own.find((person) => person.locale)?.locale ?? orgs.find((org) => org.adminLocale)?.adminLocale,
-          locales,
+          layoutLocales(templates.library, layout),
         ),
-        layout: templates.layout,
+        layout,
       };
     });
   }

@@ -1,7 +1,14 @@
 import type { Clock } from '../adapters/clock.js';
-import { assessObligations, type Obligation, type ObligationAssessment } from '../core/assess-obligations.js';
+import {
+  assessObligations,
+  ruleBookAt,
+  type Obligation,
+  type ObligationAssessment,
+  type ObligationFacts,
+} from '../core/assess-obligations.js';
 import { countdown } from '../core/countdown.js';
 import { isTimeZone } from '../core/deadline.js';
+import type { LayoutRequirement } from '../core/notice-layout.js';
 import { UserError } from '../core/errors.js';
 import { OBLIGATION_RULE_BOOKS } from '../core/obligation-rules.js';
 import type { UnitOfWork } from '../db/repositories.js';
@@ -49,23 +56,12 @@ export class ObligationService {
     if (!isTimeZone(timeZone)) throw new UserError(`--time-zone: "${timeZone}" is not an IANA time zone`);
     const now = input.at === undefined ? this.deps.clock.now() : new Date(parseInstant(input.at, '--at'));
     await this.deps.impact.rematch(incidentId);
-    const groups = await this.deps.uow.repos.obligations.placeGroups(incidentId);
-    const facts = {
+    const assessment = await this.evaluate(incidentId, {
       awareAt: new Date(incident.awareAt ?? incident.openedAt),
       unauthorized: input.unauthorized ?? true,
       encrypted: input.encrypted ?? false,
       timeZone,
-    };
-    const assessment = assessObligations(
-      OBLIGATION_RULE_BOOKS,
-      facts,
-      groups.map((group) => ({
-        country: group.country,
-        region: group.region,
-        categoryMask: group.category_mask,
-        people: Number(group.people),
-      })),
-    );
+    });
     await this.deps.uow.transaction((repos) =>
       recordAudit(repos, this.deps, 'obligations.assess', incidentId, {
         ruleVersion: assessment.ruleVersion,
@@ -84,5 +80,57 @@ export class ObligationService {
         countdown: countdown(obligation.deadline?.at ?? null, now),
       })),
     };
+  }
+
+  /**
+   * The jurisdictions whose law, assessed on the cautious reading (taken without authorization, not
+   * encrypted), requires individual notice in a layout of its own. For notices plan, which has
+   * just rematched: no rematch here, and no audit entry of its own (the plan's records the result).
+   */
+  async layoutRequirements(
+    incidentId: string,
+  ): Promise<{ ruleVersion: string; requirements: LayoutRequirement[] }> {
+    const incident = await this.deps.incidents.get(incidentId);
+    const awareAt = new Date(incident.awareAt ?? incident.openedAt);
+    const assessment = await this.evaluate(incidentId, {
+      awareAt,
+      unauthorized: true,
+      encrypted: false,
+      timeZone: 'UTC',
+    });
+    const { book } = ruleBookAt(OBLIGATION_RULE_BOOKS, awareAt);
+    const requiresIndividualNotice = (jurisdiction: string) =>
+      assessment.obligations.some(
+        (obligation) =>
+          obligation.jurisdiction === jurisdiction &&
+          obligation.notifications.some((n) => n.recipient === 'individuals' && n.status === 'required'),
+      );
+    const requirements = book.rules.flatMap((rule) =>
+      rule.noticeLayout !== undefined && requiresIndividualNotice(rule.jurisdiction)
+        ? [
+            {
+              jurisdiction: rule.jurisdiction,
+              layout: rule.noticeLayout,
+              personalData: rule.personalData,
+              citation: rule.citation,
+            },
+          ]
+        : [],
+    );
+    return { ruleVersion: assessment.ruleVersion, requirements };
+  }
+
+  private async evaluate(incidentId: string, facts: ObligationFacts): Promise<ObligationAssessment> {
+    const groups = await this.deps.uow.repos.obligations.placeGroups(incidentId);
+    return assessObligations(
+      OBLIGATION_RULE_BOOKS,
+      facts,
+      groups.map((group) => ({
+        country: group.country,
+        region: group.region,
+        categoryMask: group.category_mask,
+        people: Number(group.people),
+      })),
+    );
   }
 }

@@ -194,7 +194,7 @@ describe.each(testDialects())('matching and impact on %s', (dialect) => {
     const impact = await app.impact.analyze(id);
     expect(impact).toMatchObject({ organizations: 1, adminRecipients: 1, recipients: 2 });
     const plan = await app.notices.plan(id);
-    expect(plan).toEqual({ recipients: 2, added: 2, alreadyPlanned: 0 });
+    expect(plan).toEqual({ recipients: 2, added: 2, alreadyPlanned: 0, layouts: { default: 2 } });
     const notice = await app.notices.preview(id, 'ALICE@example.com');
     expect(notice.text).toContain('Your name');
     expect(notice.text).toContain('Alpha Inc');

@@ -185,7 +185,12 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       path: app.write('more.ndjson', profiles({ $distinct_id: 'u3', $properties: { $os: 'macOS' } })),
       format: 'auto',
     });
-    expect(await app.notices.plan(id)).toEqual({ recipients: 4, added: 1, alreadyPlanned: 3 });
+    expect(await app.notices.plan(id)).toEqual({
+      recipients: 4,
+      added: 1,
+      alreadyPlanned: 3,
+      layouts: { default: 1 },
+    });
   });
 
   it('stops at an authentication failure, leaves every notice queued, and sends them once fixed', async () => {
@@ -290,6 +295,38 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       status: null,
     });
     expect(member.text).toContain(code);
+  });
+
+  it('says a notice is genuine only once a mail server accepted it', async () => {
+    const app = await createTestApp(dialect);
+    const id = await incidentWithNotices(app);
+    const address = 'member@acme.test';
+    const code = (await app.notices.preview(id, address)).text.match(
+      /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b/,
+    )?.[0];
+    expect(code).toBeDefined();
+    expect(await app.notices.verify(code!, address)).toEqual({
+      genuine: false,
+      sentAt: null,
+      status: 'queued',
+    });
+    const { notices } = unitOfWork(app.store).repos;
+    const now = app.clock.now();
+    await notices.claim(id, 'worker', now.toISOString(), new Date(now.getTime() + 1_000).toISOString(), 10);
+    expect(await app.notices.verify(code!, address)).toEqual({
+      genuine: false,
+      sentAt: null,
+      status: 'sending',
+    });
+    app.clock.advance(2_000);
+    await withSink(app, async (sender) => {
+      await app.delivery.send(id, { sender });
+    });
+    expect(await app.notices.verify(code!, address)).toEqual({
+      genuine: true,
+      sentAt: app.clock.now().toISOString(),
+      status: 'sent',
+    });
   });
 
   it('holds back what a per-domain rate does not allow yet and sends it when the rate allows', async () => {

@@ -19,7 +19,10 @@ export function registerNoticeCommands(program: Command): void {
       'freeze the recipients and render every notice into the outbox (re-run adds only new recipients)',
     )
     .option('--templates <dir>', 'templates folder (env BREACHDESK_TEMPLATES; default the shipped templates)')
-    .option('--layout <name>', 'template layout, e.g. notice-of-data-breach where an obligation requires it')
+    .option(
+      '--layout <name>',
+      'one template layout for every notice (default: notice-of-data-breach where the law requires it, else default)',
+    )
     .option('--json', 'print JSON')
     .action(async (incident: string, opts: TemplateOptions & { json?: boolean }, cmd: Command) => {
       const templates = noticeTemplates(opts);
@@ -28,6 +31,8 @@ export function registerNoticeCommands(program: Command): void {
       print(
         `${result.recipients} recipients: ${result.added} notices added, ${result.alreadyPlanned} already planned`,
       );
+      const layouts = Object.entries(result.layouts).map(([layout, n]) => `${n} ${layout}`);
+      if (layouts.length > 0) print(`layouts: ${layouts.join(', ')}`);
     });
   notices
     .command('approve <incident>')
@@ -50,7 +55,9 @@ export function registerNoticeCommands(program: Command): void {
       print(
         result.genuine
           ? `genuine: breachdesk sent notice ${code} to ${opts.to}${result.sentAt ? ` at ${result.sentAt}` : ''} (${result.status})`
-          : `not genuine: breachdesk sent no notice ${code} to ${opts.to}`,
+          : result.status !== null
+            ? `not sent (yet): breachdesk has not recorded notice ${code} to ${opts.to} as accepted by a mail server (status ${result.status}); check again later`
+            : `not genuine: breachdesk sent no notice ${code} to ${opts.to}`,
       );
     });
   notices
@@ -166,6 +173,7 @@ export interface SendOptions {
   dkimKey?: string;
   dkimSelector?: string;
   dkimDomain?: string;
+  signingThreads?: string;
   rate?: string;
   domainRate?: string;
   warmup?: string;
@@ -187,6 +195,14 @@ function warmup(text: string | undefined) {
     throw new UserError(`--warmup: "${text}" must be START,FACTOR, e.g. 500,2 (500 an hour, doubling daily)`);
   }
   return { startPerHour: start!, factorPerDay: factor! };
+}
+
+function threads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,3}$/.test(text.trim())) {
+    throw new UserError(`--signing-threads: "${text}" is not a whole number of threads`);
+  }
+  return Number(text);
 }
 
 function dkim(opts: SendOptions, fromAddress: string) {
@@ -215,6 +231,10 @@ export function deliveryOptions(command: Command): Command {
     .option('--dkim-key <file>', 'PEM RSA private key to DKIM-sign every notice')
     .option('--dkim-selector <selector>', 'the DKIM selector published in DNS (required with --dkim-key)')
     .option('--dkim-domain <domain>', "the signing domain (default: the sender address's domain)")
+    .option(
+      '--signing-threads <n>',
+      'threads that compose and DKIM-sign beside the sending thread (default 0: sign on the sending thread)',
+    )
     .option('--rate <n>', 'at most n notices an hour in all')
     .option('--domain-rate <n>', 'at most n notices an hour to each recipient domain')
     .option('--warmup <start,factor>', 'start at `start` notices an hour and grow by `factor` each day')
@@ -225,9 +245,10 @@ export function deliveryOptions(command: Command): Command {
 export function sendSettings(app: App, opts: SendOptions) {
   const concurrency = Math.max(1, Number(opts.concurrency) || 4);
   const signing = dkim(opts, app.config.company.fromAddress);
+  const signingThreads = threads(opts.signingThreads);
   const url = opts.smtp ?? process.env.BREACHDESK_SMTP ?? 'smtp://127.0.0.1:25';
   return {
-    connect: () => createSmtpSender({ url, maxConnections: concurrency, dkim: signing }),
+    connect: () => createSmtpSender({ url, maxConnections: concurrency, dkim: signing, signingThreads }),
     concurrency,
     leaseMs: Math.max(1, Number(opts.lease) || 120) * 1000,
     pace: {
