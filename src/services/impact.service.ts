@@ -148,38 +148,34 @@ export class ImpactService {
       a.person_key < b.person_key ? -1 : 1,
     );
     if (people.length === 0) return [];
-    const organizations = groupBy(
-      await impact.organizationsOf(
+    const keys = people.flatMap((person) => (person.address_key === null ? [] : [person.address_key]));
+    const [organizationRows, noticeRows] = await Promise.all([
+      impact.organizationsOf(
         incidentId,
         people.map((person) => person.person_key),
       ),
-      (row) => row.person_key,
-    );
+      keys.length > 0 ? notices.statusOf(incidentId, keys) : [],
+    ]);
+    const organizations = groupBy(organizationRows, (row) => row.person_key);
+    const noticeTo = new Map(noticeRows.map((row) => [row.recipient_key, row]));
     const values = readsValues(caller);
-    return Promise.all(
-      people.map(async (person) => {
-        const notice =
-          person.address_key === null
-            ? undefined
-            : await notices.findByRecipient(incidentId, person.address_key);
-        return {
-          kind: person.kind,
-          accountId: person.account_id,
-          address: values ? this.openAddress(person) : null,
-          categories: categoriesOf(person.category_mask).sort(),
-          organizations: (organizations.get(person.person_key) ?? [])
-            .map((row) => row.organization_id)
-            .sort(),
-          notice: notice
-            ? {
-                status: notice.status,
-                sentAt: notice.sent_at,
-                referenceCode: values ? notice.reference_code : null,
-              }
-            : null,
-        };
-      }),
-    );
+    return people.map((person) => {
+      const notice = person.address_key === null ? undefined : noticeTo.get(person.address_key);
+      return {
+        kind: person.kind,
+        accountId: person.account_id,
+        address: values ? this.openAddress(person) : null,
+        categories: categoriesOf(person.category_mask).sort(),
+        organizations: (organizations.get(person.person_key) ?? []).map((row) => row.organization_id).sort(),
+        notice: notice
+          ? {
+              status: notice.status,
+              sentAt: notice.sent_at,
+              referenceCode: values ? notice.reference_code : null,
+            }
+          : null,
+      };
+    });
   }
 
   /** Every person, in key order, a page at a time: constant memory whatever the incident's size. */
