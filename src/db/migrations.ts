@@ -3,6 +3,7 @@ import type { DialectName } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { incidentRecord } from './migrations/002-incident-record.js';
 import { personLocation } from './migrations/004-person-location.js';
+import { ingestIndexes } from './migrations/008-ingest-indexes.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -10,6 +11,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '001-initial-schema': initialSchema(dialect),
     '002-incident-record': incidentRecord(dialect),
     '004-person-location': personLocation(),
+    '008-ingest-indexes': ingestIndexes(),
   };
 }
 
