@@ -63,7 +63,8 @@ export class ImpactRepository {
 
   /**
    * Impacted organizations, those with an active admin who has an address, admin recipients and all
-   * recipients, in one statement: the impacted set is computed once, by two hashed semi-joins.
+   * recipients, in one statement: the impacted set is computed once, by two semi-joins (not one
+   * `OR` of two, which PostgreSQL cannot turn into joins).
    */
   async totals(incidentId: string) {
     const { rows } = await sql<{
@@ -75,7 +76,9 @@ export class ImpactRepository {
       with impacted as (
         select o.id from organization o
          where o.id_key in (select organization_key from person_organization where incident_id = ${incidentId})
-            or o.id_key in (select organization_key from record_organization where incident_id = ${incidentId})),
+        union
+        select o.id from organization o
+         where o.id_key in (select organization_key from record_organization where incident_id = ${incidentId})),
       admin as (
         select m.organization_id, a.email_key from membership m
           join account a on a.id = m.account_id
