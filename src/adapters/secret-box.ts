@@ -2,6 +2,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   randomFillSync,
@@ -28,7 +29,8 @@ export function createSecretBox(secret: Buffer): SecretBox {
   if (secret.length !== 32) throw new UserError('the breachdesk key must be 32 bytes');
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
   const encryptionKey = derive('breachdesk exposed values v1');
-  const hashKey = derive('breachdesk identity keys v1');
+  // A key object is imported into OpenSSL once, not on every one of millions of hashes.
+  const hashKey = createSecretKey(derive('breachdesk identity keys v1'));
   const nonces = noncePool();
   const fingerprint = createHmac('sha256', derive('breachdesk key fingerprint v1'))
     .update('fingerprint')

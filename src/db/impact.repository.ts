@@ -101,27 +101,44 @@ export class ImpactRepository {
     );
   }
 
-  async impactedOrganizationCount(incidentId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom(this.impactedOrganizationIds(incidentId).as('impacted'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async adminRecipientCount(incidentId: string): Promise<number> {
-    const row = await this.adminAddresses(incidentId)
-      .select((eb) => eb.fn.count<number>('a.email_key').distinct().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** Impacted organizations with at least one active admin who has an address. */
-  async organizationsWithAdminCount(incidentId: string): Promise<number> {
-    const row = await this.adminAddresses(incidentId)
-      .select((eb) => eb.fn.count<number>('m.organization_id').distinct().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  /**
+   * Impacted organizations, those with an active admin who has an address, admin recipients and all
+   * recipients, in one statement: the impacted set is computed once, by two semi-joins (not one
+   * `OR` of two, which PostgreSQL cannot turn into joins).
+   */
+  async totals(incidentId: string) {
+    const { rows } = await sql<{
+      organizations: number;
+      with_admin: number;
+      admin_recipients: number;
+      recipients: number;
+    }>`
+      with impacted as (
+        select o.id from organization o
+         where o.id_key in (select organization_key from person_organization where incident_id = ${incidentId})
+        union
+        select o.id from organization o
+         where o.id_key in (select organization_key from record_organization where incident_id = ${incidentId})),
+      admin as (
+        select m.organization_id, a.email_key from membership m
+          join account a on a.id = m.account_id
+         where m.organization_id in (select id from impacted)
+           and m.role in (${sql.join(ADMIN_ROLES)}) and a.status = 'active' and a.email_key is not null)
+      select (select count(*) from impacted) as organizations,
+             (select count(distinct organization_id) from admin) as with_admin,
+             (select count(distinct email_key) from admin) as admin_recipients,
+             (select count(distinct address_key)
+                from (select address_key from person
+                       where incident_id = ${incidentId} and address_key is not null
+                      union all
+                      select email_key from admin) as r) as recipients`.execute(this.db);
+    const row = rows[0]!;
+    return {
+      organizations: Number(row.organizations),
+      withAdmin: Number(row.with_admin),
+      adminRecipients: Number(row.admin_recipients),
+      recipients: Number(row.recipients),
+    };
   }
 
   private recipients(incidentId: string) {
@@ -137,14 +154,6 @@ export class ImpactRepository {
           sql<string | null>`null`.as('address_sealed'),
         ]),
       );
-  }
-
-  async recipientCount(incidentId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom(this.recipients(incidentId).as('r'))
-      .select((eb) => eb.fn.count<number>('r.address_key').distinct().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
   }
 
   private recipientGroups(incidentId: string) {

@@ -91,19 +91,21 @@ export class MatchRepository {
 
   /**
    * Rules 4 and 6: one person per matched account, notified at the account's current email, or at
-   * the dataset's (sealed) address when the account has none.
+   * the dataset's (sealed) address when the account has none: only then are its records read.
    */
   async insertMatchedPeople(incidentId: string): Promise<void> {
     await sql`
       insert into person
         (incident_id, person_key, kind, account_id, address, address_sealed, address_key, category_mask)
       select m.incident_id, m.person_key, 'matched', a.id, a.email,
-             case when a.email is null then min(r.email_sealed) end,
+             case when a.email is null then
+               (select min(r.email_sealed) from record_match mr
+                  join exposed_record r on r.dataset_id = mr.dataset_id and r.ordinal = mr.ordinal
+                 where mr.incident_id = m.incident_id and mr.person_key = m.person_key) end,
              coalesce(a.email_key, min(m.email_key)),
              ${unionMask('m.category_mask')}
         from record_match m
         join account a on a.id = m.account_id
-        join exposed_record r on r.dataset_id = m.dataset_id and r.ordinal = m.ordinal
        where m.incident_id = ${incidentId}
        group by m.incident_id, m.person_key, a.id, a.email, a.email_key`.execute(this.db);
   }

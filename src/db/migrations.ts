@@ -7,6 +7,7 @@ import { personLocation } from './migrations/004-person-location.js';
 import { monitorIdentity } from './migrations/005-monitor-identity.js';
 import { inboundMessage } from './migrations/006-inbound-message.js';
 import { accessControl } from './migrations/007-access-control.js';
+import { ingestIndexes } from './migrations/008-ingest-indexes.js';
 import { noticeBody } from './migrations/009-notice-body.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
@@ -19,6 +20,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '005-monitor-identity': monitorIdentity(),
     '006-inbound-message': inboundMessage(),
     '007-access-control': accessControl(dialect),
+    '008-ingest-indexes': ingestIndexes(),
     '009-notice-body': noticeBody(),
   };
 }

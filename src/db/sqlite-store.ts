@@ -20,7 +20,9 @@ export function openSqlite(path: string): Store {
   // Keyed hashes are random keys: index inserts at millions of rows thrash the default 2 MB cache;
   // 64 MB keeps them in memory without pushing the process past its memory budget.
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('temp_store = MEMORY');
+  // Matching sorts and groups a million rows at a time: in memory those temp b-trees are unbounded,
+  // on file they spill past the page cache.
+  sqlite.pragma('temp_store = FILE');
   // PostgreSQL's BIT_OR, so one SQL text unions category masks on both dialects.
   sqlite.aggregate('bit_or', { start: 0, step: (union: number, mask: number | null) => union | (mask ?? 0) });
   const statements = new Map<string, BetterSqlite3.Statement>();

@@ -66,6 +66,8 @@ export interface ImportResult {
 }
 
 const BATCH = 2_000;
+/** Many records share an organization: its keyed hash is computed once per this many distinct ids. */
+const ORGANIZATION_KEYS_CACHED = 100_000;
 
 export class DatasetService {
   constructor(private readonly deps: ServiceDeps & { incidents: IncidentService }) {}
@@ -106,7 +108,7 @@ export class DatasetService {
       uow.transaction(async (repos) => {
         await repos.datasets.insert(dataset);
         const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
-        const tally = await writeRows(repos, this.deps.box, { ...dataset, subject }, reader.rows);
+        const tally = await writeRows(repos, this.deps.box, { ...dataset, subject }, reader.batches);
         if (tally.valid === 0) {
           const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
           throw new UserError(
@@ -205,12 +207,20 @@ async function writeRows(
   repos: Repositories,
   box: SecretBox,
   dataset: DatasetRow & { subject: 'person' | 'organization' },
-  rows: AsyncIterable<ReadRow>,
+  batches: AsyncIterable<ReadRow[]>,
 ): Promise<Tally> {
   const tally: Tally = { read: 0, valid: 0, quarantined: 0, unknown: new Map(), firstProblems: [] };
   const batch = new RowBatch(repos);
   const keys = { dataset_id: dataset.id, incident_id: dataset.incident_id };
-  for await (const row of rows) {
+  const organizationKey = memoized((id: string) => box.hash(id), ORGANIZATION_KEYS_CACHED);
+  for await (const rows of batches) {
+    for (const row of rows) writeRow(row);
+    if (batch.size() >= BATCH) await batch.flush();
+  }
+  await batch.flush();
+  return tally;
+
+  function writeRow(row: ReadRow): void {
     tally.read += 1;
     if (row.status === 'quarantined') {
       tally.quarantined += 1;
@@ -252,14 +262,25 @@ async function writeRows(
         batch.organizations.push({
           ...keys,
           ordinal: row.ordinal,
-          organization_key: box.hash(organizationId),
+          organization_key: organizationKey(organizationId),
         });
       }
     }
-    if (batch.size() >= BATCH) await batch.flush();
   }
-  await batch.flush();
-  return tally;
+}
+
+/** Remembers up to `limit` results, then starts over: bounded memory whatever the file. */
+function memoized(compute: (input: string) => string, limit: number): (input: string) => string {
+  let cache = new Map<string, string>();
+  return (input) => {
+    let output = cache.get(input);
+    if (output === undefined) {
+      if (cache.size >= limit) cache = new Map();
+      output = compute(input);
+      cache.set(input, output);
+    }
+    return output;
+  };
 }
 
 class RowBatch {

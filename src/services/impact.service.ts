@@ -91,15 +91,12 @@ export class ImpactService {
   private async count(incident: Incident): Promise<ImpactSummary> {
     const incidentId = incident.id;
     const { datasets, impact } = this.deps.uow.repos;
-    const [totals, kinds, categoryRow, organizations, withAdmin, adminRecipients, recipients] =
+    const [totals, kinds, categoryRow, { organizations, withAdmin, adminRecipients, recipients }] =
       await Promise.all([
         datasets.recordTotals(incidentId),
         impact.peopleByKind(incidentId),
         impact.categoryCounts(incidentId),
-        impact.impactedOrganizationCount(incidentId),
-        impact.organizationsWithAdminCount(incidentId),
-        impact.adminRecipientCount(incidentId),
-        impact.recipientCount(incidentId),
+        impact.totals(incidentId),
       ]);
     const byKind = new Map(kinds.map((row) => [row.kind, Number(row.n)]));
     const people = {

@@ -40,7 +40,7 @@ export function temporaryFiles(): TemporaryFiles {
   };
 }
 
-export interface ReadResult extends Omit<DatasetReader, 'rows'> {
+export interface ReadResult extends Omit<DatasetReader, 'rows' | 'batches'> {
   rows: DatasetRow[];
 }
 

@@ -732,7 +732,7 @@ describe('row offsets', () => {
   });
 
   it('gives the offset of the row in progress when gzip data breaks off', async () => {
-    const records = Array.from({ length: 5_000 }, (_, index) => ({
+    const records = Array.from({ length: 40_000 }, (_, index) => ({
       $distinct_id: `u${index}`,
       pad: 'x'.repeat(40),
     }));
@@ -936,6 +936,23 @@ describe('format option', () => {
 
   it('names the format of an empty file as generic', async () => {
     expect((await read(await fixture('empty.json', ''))).format).toBe('generic');
+  });
+});
+
+describe('batches', () => {
+  it('hands out the same rows, in order, a chunk at a time as one at a time', async () => {
+    const records = Array.from({ length: 40_000 }, (_, index) =>
+      index % 7 === 0
+        ? 'not json'
+        : JSON.stringify({ $distinct_id: `u${index}`, $email: `u${index}@example.com` }),
+    );
+    const path = await fixture('people.ndjson', `${records.join('\n')}\n`);
+    const one = await read(path);
+    const reader = await readDataset(path, { orgKeys: ORG_KEYS });
+    const chunks: DatasetRow[][] = [];
+    for await (const batch of reader.batches) chunks.push(batch);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.flat()).toEqual(one.rows);
   });
 });
 
