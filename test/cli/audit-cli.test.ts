@@ -1,34 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KEY } from '../support/test-app.js';
+import { runCli } from '../support/cli.js';
 
-const BIN = resolve('bin/breachdesk.js');
-const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dir: string, ...args: string[]): Promise<Result> {
-  try {
-    const env = { ...process.env, BREACHDESK_KEY: TEST_KEY, BREACHDESK_ACTOR: 'dana' };
-    const { stdout, stderr } = await run('node', [BIN, '--db', join(dir, 'bd.db'), ...args], {
-      cwd: dir,
-      env,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (dir: string, ...args: string[]) =>
+  runCli(dir, args, { env: { BREACHDESK_KEY: TEST_KEY, BREACHDESK_ACTOR: 'dana' } });
 
 describe('incident record and audit commands', () => {
   let dir: string;

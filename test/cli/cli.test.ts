@@ -2,32 +2,17 @@ import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startMailSink } from '../../src/adapters/mail-sink.js';
-
-const BIN = resolve('bin/breachdesk.js');
-const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { BIN, runCli, type CliResult } from '../support/cli.js';
 
 /** Runs the real CLI as a user would, in its own process, against a SQLite file. */
-async function cli(dir: string, ...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, '--db', join(dir, 'bd.db'), ...args], { cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (dir: string, ...args: string[]) => runCli(dir, args);
+const run = promisify(execFile);
 
-function expectOneLineError(result: Result, pattern: RegExp) {
+function expectOneLineError(result: CliResult, pattern: RegExp) {
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -1,24 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../support/cli.js';
 
 // Each command is its own Node process: generous timeouts on a shared machine.
-const BIN = resolve('bin/breachdesk.js');
-const run = promisify(execFile);
 
-async function cli(dir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, '--db', join(dir, 'bd.db'), ...args], { cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (dir: string, ...args: string[]) => runCli(dir, args);
 
 describe('breachdesk monitor on the command line', () => {
   it('listens on loopback, stores what it receives, and stops cleanly on SIGTERM', async () => {

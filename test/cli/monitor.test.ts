@@ -1,31 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemDnsResolver, dnsErrorCode } from '../../src/adapters/dns-resolver.js';
 import { startDnsServer, type DnsServer } from '../support/dns-server.js';
+import { runCli } from '../support/cli.js';
 
-const BIN = resolve('bin/breachdesk.js');
 const FIXTURES = resolve('test/fixtures/lookalikes');
-const run = promisify(execFile);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dir: string, ...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (dir: string, ...args: string[]) => runCli(dir, args, { db: null });
 
 const ZONE = {
   'paypal.com': { ns: ['ns1.paypal.com'], a: ['192.0.2.1'] },
