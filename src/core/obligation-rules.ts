@@ -1,4 +1,4 @@
-import type { Category } from './categories.js';
+import { CATEGORIES, type Category } from './categories.js';
 import type { CategoryCondition, Duty, JurisdictionRule, RuleBook } from './obligation-rule.js';
 
 /*
@@ -6,28 +6,8 @@ import type { CategoryCondition, Duty, JurisdictionRule, RuleBook } from './obli
  * turns on risk or harm the rules say "judgement call" and why, and leave the call to a person.
  */
 
-const ANY_PERSONAL_DATA: CategoryCondition = {
-  any: [
-    'identifier',
-    'name',
-    'email',
-    'phone',
-    'location',
-    'precise_location',
-    'ip_address',
-    'device',
-    'referrer',
-    'usage',
-    'address',
-    'birth_date',
-    'credentials',
-    'api_key',
-    'payment',
-    'government_id',
-    'health',
-    'content',
-  ],
-};
+const ANY_PERSONAL_DATA: CategoryCondition = { any: [...CATEGORIES] };
+
 /** Categories whose exposure makes harm likely: account takeover, fraud, identity theft, stigma. */
 const HIGH_RISK: Category[] = ['credentials', 'api_key', 'payment', 'government_id', 'health'];
 const EMAIL_WITH_PASSWORD: CategoryCondition = { all: [{ any: ['email'] }, { any: ['credentials'] }] };
