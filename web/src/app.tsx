@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, setCsrfToken } from './api.js';
+import { api, setCsrfToken } from './api.js';
 import { Problem } from './components/common.js';
 import { AuditPage } from './pages/audit-page.js';
 import { IncidentPage } from './pages/incident-page.js';
@@ -18,14 +18,13 @@ export function App() {
   const [state, setState] = useState<SessionState>({ kind: 'checking' });
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<Session>('GET', '/api/session').then(
-      (session) => {
-        setCsrfToken(session.csrfToken);
-        setState({ kind: 'signed-in', session });
+    api<{ user: Session['user'] | null; csrfToken: string | null }>('GET', '/api/session/current').then(
+      ({ user, csrfToken }) => {
+        setCsrfToken(csrfToken);
+        setState(user ? { kind: 'signed-in', session: { user, csrfToken } } : { kind: 'signed-out' });
       },
       (failure: unknown) => {
-        if (!(failure instanceof ApiError && failure.status === 401))
-          setError(failure instanceof Error ? failure.message : String(failure));
+        setError(failure instanceof Error ? failure.message : String(failure));
         setState({ kind: 'signed-out' });
       },
     );
