@@ -6,9 +6,10 @@ export interface Bar {
 }
 
 const ROW = 22;
-const LABEL = 150;
-const WIDTH = 520;
-const VALUE = 70;
+const LABEL = 130;
+const WIDTH = 420;
+const VALUE = 50;
+const LABEL_CHARS = 17;
 
 /**
  * Horizontal bars as plain SVG: a title and a description that reads every value (screen readers),
@@ -41,7 +42,7 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
               <g key={`${bar.label}-${index}`} className="bar">
                 <title>{`${bar.label}: ${bar.value} ${unit}`}</title>
                 <text x={LABEL - 6} y={y + 15} textAnchor="end" className="bar-label">
-                  {bar.label.length > 22 ? `${bar.label.slice(0, 21)}…` : bar.label}
+                  {bar.label.length > LABEL_CHARS ? `${bar.label.slice(0, LABEL_CHARS - 1)}…` : bar.label}
                 </text>
                 <rect x={LABEL} y={y + 3} width={width} height={ROW - 6} rx={2} />
                 <text x={LABEL + width + 6} y={y + 15} className="bar-value">
