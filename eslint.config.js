@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'coverage/', 'breachdesk-demo-*/', 'bin/', 'scripts/*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'breachdesk-demo-*/', 'bin/', 'scripts/*.mjs'] },
+  { ignores: ['web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -50,15 +50,13 @@ try {
   const page = await browser.newPage();
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
-    void response
-      .body()
-      .then((body) =>
-        scripts.push({
-          url: new URL(response.url()).pathname,
-          raw: body.length,
-          gzip: gzipSync(body).length,
-        }),
-      );
+    void response.body().then((body) =>
+      scripts.push({
+        url: new URL(response.url()).pathname,
+        raw: body.length,
+        gzip: gzipSync(body).length,
+      }),
+    );
   });
   await page.goto(base, { waitUntil: 'networkidle' });
   await page.getByLabel('Email').waitFor({ timeout: 10_000 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { writeDemoCase } from '../../src/adapters/demo-case.js';
 import { WEB_DIR } from '../../src/http/dashboard-build.js';
 import { createHttpTestApp, PASSWORD, totpCode } from '../http/http-test-app.js';
+import { testDialects } from '../support/databases.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const SHOTS = join(import.meta.dirname, '../../.test-results/screenshots');
@@ -31,9 +32,10 @@ async function delivered(dir: string): Promise<{ address: string; referenceCode:
   for (const name of readdirSync(dir).filter((file) => file.endsWith('.eml'))) {
     const mail = await simpleParser(readFileSync(join(dir, name)));
     const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+    const reference = mail.headers.get('x-breachdesk-reference');
     messages.push({
       address: to?.value[0]?.address ?? '',
-      referenceCode: String(mail.headers.get('x-breachdesk-reference') ?? ''),
+      referenceCode: typeof reference === 'string' ? reference : '',
     });
   }
   return messages;
@@ -43,10 +45,10 @@ async function notPwned(page: Page, where: string): Promise<void> {
   expect(await page.evaluate('typeof window.__pwned'), where).toBe('undefined');
 }
 
-describe('the dashboard in Chromium (SQLite)', () => {
+describe.each(testDialects())('the dashboard in Chromium on %s', (dialect) => {
   it('signs in with TOTP, shows the demo incident with charts, approves, sends, searches, verifies; hostile names stay text', async () => {
     const webDist = await buildDashboard();
-    const t = await createHttpTestApp('sqlite', { webDist });
+    const t = await createHttpTestApp(dialect, { webDist });
     const { app } = t;
 
     // The demo case under a hostile file name, plus a vendor, an incident and an organization named as markup.
