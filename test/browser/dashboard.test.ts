@@ -41,6 +41,16 @@ async function delivered(dir: string): Promise<{ address: string; referenceCode:
   return messages;
 }
 
+/** Presses Tab until the focused control reads `name`: the control is reachable by keyboard. */
+async function tabTo(page: Page, name: string): Promise<void> {
+  for (let presses = 0; presses < 60; presses++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
+    if (focused.trim() === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
 async function notPwned(page: Page, where: string): Promise<void> {
   expect(await page.evaluate('typeof window.__pwned'), where).toBe('undefined');
 }
@@ -121,12 +131,15 @@ describe.each(testDialects())('the dashboard in Chromium on %s', (dialect) => {
       await notPwned(page, 'incident');
       await page.screenshot({ path: join(SHOTS, 'incident.png'), fullPage: true });
 
-      await page.getByRole('button', { name: 'Approve notices' }).click();
+      // Approving and sending with the keyboard: Tab to the button, Enter.
+      await tabTo(page, 'Approve notices');
+      await page.keyboard.press('Enter');
       await page
         .getByRole('status')
         .filter({ hasText: /Approved \d+ notices/ })
         .waitFor(WAIT);
-      await page.getByRole('button', { name: 'Start sending' }).click();
+      await tabTo(page, 'Start sending');
+      await page.keyboard.press('Enter');
       await page
         .getByTestId('notice-progress')
         .filter({ hasText: 'delivery done' })
