@@ -101,16 +101,19 @@ describe.each(testDialects())('the dashboard in Chromium on %s', (dialect) => {
       page.on('pageerror', (error) => problems.push(error.message));
 
       // Signing in with the keyboard only: the email field has focus, Tab moves on, Enter submits.
-      await page.goto(base);
-      await page.getByLabel('Email').waitFor(WAIT);
-      t.app.clock.advance(30_000);
-      await page.keyboard.type('admin@breachdesk.test');
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(PASSWORD);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(totpCode(t.secrets.admin, t.app.clock.now()));
-      await page.keyboard.press('Enter');
-      await page.getByRole('heading', { name: 'Incidents' }).waitFor(WAIT);
+      const signIn = async (role: 'admin' | 'viewer') => {
+        await page.goto(base);
+        await page.getByLabel('Email').waitFor(WAIT);
+        t.app.clock.advance(30_000);
+        await page.keyboard.type(`${role}@breachdesk.test`);
+        await page.keyboard.press('Tab');
+        await page.keyboard.type(PASSWORD);
+        await page.keyboard.press('Tab');
+        await page.keyboard.type(totpCode(t.secrets[role], t.app.clock.now()));
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { name: 'Incidents' }).waitFor(WAIT);
+      };
+      await signIn('admin');
       await expect.poll(() => page.getByRole('cell', { name: HOSTILE }).count(), WAIT).toBeGreaterThan(0);
       await notPwned(page, 'incidents');
       await page.screenshot({ path: join(SHOTS, 'incidents.png'), fullPage: true });
@@ -201,6 +204,22 @@ describe.each(testDialects())('the dashboard in Chromium on %s', (dialect) => {
       await page.getByRole('button', { name: 'Check' }).click();
       await page.getByRole('heading', { name: /^Genuine/ }).waitFor(WAIT);
       await page.screenshot({ path: join(SHOTS, 'verify.png'), fullPage: true });
+
+      // A viewer: the same pages without the buttons, and a search without address or code.
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn('viewer');
+      await page.goto(`${base}/incidents/${demo.id}`);
+      await page.getByRole('heading', { name: 'Notices' }).waitFor(WAIT);
+      expect(await page.getByRole('button', { name: 'Approve notices' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Start sending' }).count()).toBe(0);
+      await page.goto(`${base}/search?incident=${demo.id}`);
+      await page.getByLabel('Address or account id').fill(found!.address);
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('table', { name: 'People found' }).waitFor(WAIT);
+      expect(await page.getByRole('cell', { name: '(withheld)' }).count()).toBeGreaterThan(0);
+      expect(await page.getByText(found!.referenceCode).count()).toBe(0);
+      expect(await page.getByRole('cell', { name: found!.address }).count()).toBe(0);
     } finally {
       await browser.close();
     }

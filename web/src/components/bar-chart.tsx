@@ -9,7 +9,7 @@ const ROW = 22;
 const LABEL = 130;
 const WIDTH = 420;
 const VALUE = 50;
-const LABEL_CHARS = 17;
+const LABEL_CHARS = 15;
 
 /**
  * Horizontal bars as plain SVG: a title and a description that reads every value (screen readers),
