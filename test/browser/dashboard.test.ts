@@ -101,8 +101,8 @@ describe.each(testDialects())('the dashboard in Chromium on %s', (dialect) => {
       page.on('pageerror', (error) => problems.push(error.message));
 
       // Signing in with the keyboard only: the email field has focus, Tab moves on, Enter submits.
+      // From the sign-in form, which has the focus on its email field.
       const signIn = async (role: 'admin' | 'viewer') => {
-        await page.goto(base);
         await page.getByLabel('Email').waitFor(WAIT);
         t.app.clock.advance(30_000);
         await page.keyboard.type(`${role}@breachdesk.test`);
@@ -113,6 +113,7 @@ describe.each(testDialects())('the dashboard in Chromium on %s', (dialect) => {
         await page.keyboard.press('Enter');
         await page.getByRole('heading', { name: 'Incidents' }).waitFor(WAIT);
       };
+      await page.goto(base);
       await signIn('admin');
       await expect.poll(() => page.getByRole('cell', { name: HOSTILE }).count(), WAIT).toBeGreaterThan(0);
       await notPwned(page, 'incidents');
