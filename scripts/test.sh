@@ -22,6 +22,7 @@ run_check() {
   if "$@"; then echo "check $name: ok"; else echo "check $name: FAILED"; checks_failed=$((checks_failed + 1)); fi
 }
 run_check typecheck npx tsc --noEmit -p .
+run_check typecheck-web npx tsc --noEmit -p web
 run_check eslint npx eslint .
 run_check prettier npx prettier --check . --log-level warn
 

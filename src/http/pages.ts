@@ -84,7 +84,7 @@ export function dashboardMissingPage(): string {
   return page(
     'breachdesk',
     `<h1>breachdesk</h1>
-<p>The dashboard is not built. Build it with <code>npm run build --prefix web</code> (it lands in <code>web/dist</code>) and restart <code>breachdesk serve</code>.</p>
+<p>The dashboard is not built. Build it with <code>npm run build:web</code> in the breachdesk folder (it lands in <code>web/dist</code>) and restart <code>breachdesk serve</code>.</p>
 <p>The JSON API works without it: <a href="/api/openapi.json">/api/openapi.json</a> describes every route. The public notice check is at <a href="/verify">/verify</a>.</p>`,
   );
 }

@@ -2,8 +2,11 @@ import { adminRoutes } from './routes/admin.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
 import { incidentRoutes } from './routes/incident.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
+import { monitorRoutes } from './routes/monitor.routes.js';
 import { publicRoutes } from './routes/public.routes.js';
+import { recordRoutes } from './routes/record.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
+import { vendorRoutes } from './routes/vendor.routes.js';
 import { openApiDocument } from './openapi.js';
 import { publicRoute, type Route } from './route-spec.js';
 
@@ -19,6 +22,9 @@ const areas: Route[] = [
   ...noticeRoutes,
   ...exportRoutes,
   ...adminRoutes,
+  ...recordRoutes,
+  ...vendorRoutes,
+  ...monitorRoutes,
 ];
 
 const document = openApiDocument([...areas]);

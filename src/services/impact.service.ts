@@ -39,6 +39,13 @@ export interface PersonFound {
   notice: { status: NoticeStatus; sentAt: string | null; referenceCode: string | null } | null;
 }
 
+/** Counts for the dashboard's charts; organization names, never a person. */
+export interface ImpactBreakdown {
+  peopleByCountry: { country: string | null; people: number }[];
+  organizationSizes: { members: number; organizations: number }[];
+  largestOrganizations: { name: string; impactedMembers: number }[];
+}
+
 export type PersonQuery = { address: string } | { accountId: string };
 
 const PAGE = 1000;
@@ -85,6 +92,32 @@ export class ImpactService {
     if (stored) return { ...(JSON.parse(stored.summary) as ImpactSummary), computedAt: stored.computed_at };
     const counted = await this.count(await this.deps.incidents.get(incidentId));
     return { ...counted, computedAt: this.deps.clock.now().toISOString() };
+  }
+
+  /**
+   * The shape of the impact for charts, as of the last matching: people by country, how many
+   * impacted organizations have each number of impacted members, and the largest ones by name.
+   */
+  async breakdown(incidentId: string, largest = 10): Promise<ImpactBreakdown> {
+    await this.deps.incidents.get(incidentId);
+    const { impact } = this.deps.uow.repos;
+    const [countries, sizes, organizations] = await Promise.all([
+      impact.peopleByCountry(incidentId),
+      impact.organizationSizes(incidentId),
+      impact.largestOrganizations(incidentId, largest),
+    ]);
+    return {
+      peopleByCountry: countries
+        .map((row) => ({ country: row.country, people: Number(row.people) }))
+        .sort((a, b) => b.people - a.people || (a.country ?? '').localeCompare(b.country ?? '')),
+      organizationSizes: sizes
+        .map((row) => ({ members: Number(row.members), organizations: Number(row.organizations) }))
+        .sort((a, b) => a.members - b.members),
+      largestOrganizations: organizations.map((row) => ({
+        name: row.name,
+        impactedMembers: Number(row.members),
+      })),
+    };
   }
 
   /** Aggregates over the matched people, in SQL, kept as the incident's summary. */

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { publicRoute, route, type Route } from '../route-spec.js';
-import { Email, SessionBody } from '../schemas.js';
+import { authenticate } from '../authenticate.js';
+import { Email, Nullable, SessionBody } from '../schemas.js';
+import { isUserError } from '../../core/errors.js';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../session-cookie.js';
 
 const Login = Type.Object({
@@ -51,6 +53,27 @@ export const sessionRoutes: Route[] = [
       if (request.session.sessionHash !== null) await app.access.logout(request.session.sessionHash, caller);
       clearSessionCookie(reply);
       return { ok: true };
+    },
+  }),
+  publicRoute({
+    method: 'GET',
+    url: '/api/session/current',
+    summary:
+      'The signed-in user and CSRF token, or nulls when nobody is signed in (a 200 either way, so a dashboard opening signed out logs no error)',
+    tag: 'session',
+    access: 'public',
+    response: Type.Object({
+      user: Nullable(Type.Object({ email: Type.String(), role: Type.String() })),
+      csrfToken: Nullable(Type.String()),
+    }),
+    async handler({ app, request }) {
+      try {
+        await authenticate(app, request, 'viewer');
+      } catch (error) {
+        if (isUserError(error) && error.kind === 'unauthorized') return { user: null, csrfToken: null };
+        throw error;
+      }
+      return { user: request.session.user, csrfToken: request.session.csrfToken };
     },
   }),
 ];
