@@ -26,7 +26,6 @@ import { randomBytes } from 'node:crypto';
 import { scryptHasher, type PasswordHasher } from './adapters/password-hasher.js';
 import { AccessService } from './services/access.service.js';
 import { ExportService } from './services/export.service.js';
-import { AuditLogService } from './services/audit-log.service.js';
 
 export interface App {
   config: Config;
@@ -48,7 +47,6 @@ export interface App {
   monitor: MonitorService;
   access: AccessService;
   exports: ExportService;
-  auditLog: AuditLogService;
   /** The same services over the same store, recording `actor` in the audit trail. */
   as(actor: string): Promise<App>;
   close(): Promise<void>;
@@ -129,7 +127,6 @@ export async function createApp({
       issuer: `breachdesk ${config.company.name}`,
     }),
     exports: new ExportService({ ...base, incidents, impact }),
-    auditLog: new AuditLogService({ uow, incidents }),
     as: (actor) =>
       createApp({ config: { ...config, actor }, clock, ids, store, hasher, judge, mailResolver }),
     close: () => (shared ? Promise.resolve() : store.close()),

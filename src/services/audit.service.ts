@@ -22,7 +22,7 @@ export interface AuditLine {
   hash: string;
 }
 
-/** The audit log as a whole: checking its hash chain, and exporting it. */
+/** The audit log: checking its hash chain, exporting it, and reading it page by page. */
 export class AuditService {
   constructor(private readonly deps: AuditServiceDeps) {}
 
@@ -57,6 +57,21 @@ export class AuditService {
       for (const row of page) yield toAuditLine(row);
       after = Number(page[page.length - 1]!.id);
     }
+  }
+
+  /** The newest entries first, a page at a time (keyset: `before` an id), of all or one incident. */
+  async recent(options: {
+    incidentId?: string | undefined;
+    before?: number | undefined;
+    limit?: number | undefined;
+  }): Promise<AuditLine[]> {
+    if (options.incidentId !== undefined) await this.deps.incidents.get(options.incidentId);
+    const rows = await this.deps.uow.repos.audit.newestFirst({
+      incidentId: options.incidentId,
+      beforeId: options.before,
+      limit: Math.min(options.limit ?? 100, 500),
+    });
+    return rows.map(toAuditLine);
   }
 
   /** One incident's entries, oldest first. */

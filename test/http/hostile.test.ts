@@ -33,7 +33,7 @@ describe.each(testDialects())('hostile requests and data on %s', (dialect) => {
     const people = json.json<{ accountId: string | null }[]>();
     // JSON keeps the value as it is: only spreadsheets evaluate formulas.
     expect(people.map((person) => person.accountId)).toContain('=HYPERLINK("http://evil.test")');
-    const audit = await t.app.auditLog.list({ incidentId: t.incidentId });
+    const audit = await t.app.audit.recent({ incidentId: t.incidentId });
     expect(audit.filter((entry) => entry.action.endsWith('.export')).map((entry) => entry.actor)).toEqual([
       'admin@breachdesk.test',
       'admin@breachdesk.test',
@@ -57,11 +57,11 @@ describe.each(testDialects())('hostile requests and data on %s', (dialect) => {
     expect(await t.app.notices.status(t.incidentId, { actor: 't', role: 'admin' })).toMatchObject({
       queued: 4,
     });
-    const pending = await t.app.auditLog.list({ incidentId: t.incidentId });
+    const pending = await t.app.audit.recent({ incidentId: t.incidentId });
     expect(pending.some((entry) => entry.action === 'notices.approve')).toBe(false);
     const accepted = await t.call(admin, approve);
     expect(accepted.statusCode).toBe(200);
-    const entries = await t.app.auditLog.list({ incidentId: t.incidentId });
+    const entries = await t.app.audit.recent({ incidentId: t.incidentId });
     expect(entries.find((entry) => entry.action === 'notices.approve')).toMatchObject({
       action: 'notices.approve',
       actor: 'admin@breachdesk.test',
@@ -124,7 +124,7 @@ describe.each(testDialects())('hostile requests and data on %s', (dialect) => {
     expect((await attempt(PASSWORD)).statusCode).toBe(429);
     t.app.clock.advance(15 * 60_000 + 1000);
     expect((await attempt(PASSWORD)).statusCode).toBe(200);
-    const audit = await t.app.auditLog.list({});
+    const audit = await t.app.audit.recent({});
     expect(audit.filter((e) => e.action === 'login.failed')).toHaveLength(5);
     expect(JSON.stringify(audit)).not.toContain('wrong-');
   });

@@ -141,7 +141,7 @@ describe.each(testDialects())('breachdesk serve on %s', (dialect) => {
       headers: bearer,
     });
     expect(exported.body).toContain('outsider@else.test');
-    const audit = await t.app.auditLog.list({ incidentId: t.incidentId });
+    const audit = await t.app.audit.recent({ incidentId: t.incidentId });
     expect(audit[0]).toMatchObject({
       action: 'people.export',
       actor: 'responder@breachdesk.test (token ci export)',

@@ -52,7 +52,7 @@ export const exportRoutes: Route[] = [
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     }),
     response: Type.Array(AuditEntry),
-    handler: ({ app, params, query }) => app.auditLog.list({ ...query, incidentId: params.id }),
+    handler: ({ app, params, query }) => app.audit.recent({ ...query, incidentId: params.id }),
   }),
   route({
     method: 'GET',
@@ -65,6 +65,6 @@ export const exportRoutes: Route[] = [
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     }),
     response: Type.Array(AuditEntry),
-    handler: ({ app, query }) => app.auditLog.list(query),
+    handler: ({ app, query }) => app.audit.recent(query),
   }),
 ];
