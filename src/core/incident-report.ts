@@ -128,7 +128,7 @@ export interface ReportObligations {
   awareAt: string;
   /** The instant the countdowns were taken at. */
   now: string;
-  /** What the assessment assumed; `breachdesk obligations` takes other facts. */
+  /** What the assessment assumed: the report's --encrypted, --authorized-access, --time-zone. */
   facts: { unauthorized: boolean; encrypted: boolean; timeZone: string };
   warnings: string[];
   jurisdictions: ReportObligation[];

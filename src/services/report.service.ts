@@ -19,7 +19,7 @@ import type { ExportFile } from './export.service.js';
 import type { DatasetService } from './dataset.service.js';
 import type { ImpactService } from './impact.service.js';
 import type { Incident, IncidentService } from './incident.service.js';
-import type { ObligationService } from './obligation.service.js';
+import type { AssessInput, ObligationService } from './obligation.service.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'pdf', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -30,10 +30,14 @@ export interface RegulatorText {
   measures?: string | undefined;
 }
 
+/** The incident's facts for the obligations section; absent ones take the cautious default. */
+export type ReportFacts = Pick<AssessInput, 'encrypted' | 'unauthorized' | 'timeZone'>;
+
 export interface ExportRequest extends RegulatorText {
   format: ReportFormat;
   /** The GDPR Art. 33(3) summary instead of the full incident report. */
   regulator?: boolean | undefined;
+  facts?: ReportFacts | undefined;
 }
 
 export interface ExportedReport {
@@ -70,7 +74,7 @@ export class ReportService {
   async export(incidentId: string, request: ExportRequest, actor = this.deps.actor): Promise<ExportedReport> {
     const document = request.regulator
       ? await this.regulatorSummary(incidentId, request)
-      : await this.build(incidentId);
+      : await this.build(incidentId, request.facts);
     const content = await this.render(document, request.format);
     await this.deps.uow.transaction((repos) =>
       recordAudit(repos, { actor, clock: this.deps.clock }, 'report.export', incidentId, {
@@ -82,11 +86,11 @@ export class ReportService {
     return { format: request.format, mediaType: MEDIA_TYPES[request.format], content };
   }
 
-  async build(incidentId: string): Promise<IncidentReport> {
+  async build(incidentId: string, facts: ReportFacts = {}): Promise<IncidentReport> {
     const incident = await this.deps.incidents.get(incidentId);
     const impact = await this.deps.impact.analyze(incidentId);
-    // With the cautious default facts: unauthorized access, not encrypted, UTC.
-    const obligations = await this.deps.obligations.assess(incidentId);
+    // Facts not given take the cautious defaults: unauthorized access, not encrypted, UTC.
+    const obligations = await this.deps.obligations.assess(incidentId, facts);
     const { repos } = this.deps.uow;
     const [countries, organizationSizes, largest, datasets, notices, timeline, decisions] = await Promise.all(
       [

@@ -252,6 +252,25 @@ describe.each(testDialects())('incident report on %s', (dialect) => {
     expect(md).toContain('- Name: **To be completed.**');
   });
 
+  it('assesses obligations on the facts given, and says which it assumed', async () => {
+    const app = await createTestApp(dialect);
+    const id = await hostileIncident(app);
+    const cautious = await app.reports.export(id, { format: 'json' });
+    const given = await app.reports.export(id, {
+      format: 'json',
+      facts: { encrypted: true, unauthorized: false, timeZone: 'Europe/Berlin' },
+    });
+    const factsOf = (report: { content: string | Uint8Array }) =>
+      (JSON.parse(report.content as string) as { obligations: { facts: unknown } }).obligations.facts;
+    expect(factsOf(cautious)).toEqual({ unauthorized: true, encrypted: false, timeZone: 'UTC' });
+    expect(factsOf(given)).toEqual({ unauthorized: false, encrypted: true, timeZone: 'Europe/Berlin' });
+    expect(
+      await app.reports
+        .export(id, { format: 'md', facts: { timeZone: 'Berlin' } })
+        .catch((e: Error) => e.message),
+    ).toMatch(/not an IANA time zone/);
+  });
+
   it('audits every export with its kind, format and digest, not its content', async () => {
     const app = await createTestApp(dialect);
     const id = await hostileIncident(app);

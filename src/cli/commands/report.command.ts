@@ -10,6 +10,9 @@ interface ReportOptions {
   consequences?: string;
   measures?: string;
   out?: string;
+  encrypted?: boolean;
+  authorizedAccess?: boolean;
+  timeZone: string;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -23,6 +26,9 @@ export function registerReportCommand(program: Command): void {
     .option('--consequences <text>', 'with --regulator: the likely consequences of the breach')
     .option('--measures <text>', 'with --regulator: the measures taken or proposed, including mitigation')
     .option('--out <file>', 'write to a file instead of standard output')
+    .option('--encrypted', 'obligations: the exposed data was encrypted and the key was not exposed')
+    .option('--authorized-access', 'obligations: the data was disclosed by mistake, not taken')
+    .option('--time-zone <zone>', "obligations: the company's IANA time zone", 'UTC')
     .action(async (incident: string, opts: ReportOptions, cmd: Command) => {
       if (!opts.regulator && (opts.consequences !== undefined || opts.measures !== undefined)) {
         throw new UserError('--consequences and --measures go with --regulator');
@@ -30,7 +36,12 @@ export function registerReportCommand(program: Command): void {
       if (opts.format === 'pdf' && !opts.out && process.stdout.isTTY) {
         throw new UserError('a PDF is not for the terminal: give --out FILE or redirect the output');
       }
-      const report = await withApp(cmd, (app) => app.reports.export(incident, opts));
+      const facts = {
+        encrypted: opts.encrypted ?? false,
+        unauthorized: !opts.authorizedAccess,
+        timeZone: opts.timeZone,
+      };
+      const report = await withApp(cmd, (app) => app.reports.export(incident, { ...opts, facts }));
       if (!opts.out) {
         if (typeof report.content === 'string') return print(report.content);
         process.stdout.write(report.content);
