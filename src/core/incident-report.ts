@@ -339,6 +339,24 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
 }
 
 /** The most frequent countries, the rest as one bar, then the people with no known country. */
+/** The summary table's rows, the same in every format. */
+export function summaryRows(summary: ReportSummary): [string, number | string][] {
+  return [
+    ['records read', summary.records.read],
+    ['records valid', summary.records.valid],
+    ['records quarantined', summary.records.quarantined],
+    ['people', summary.people.total],
+    ['— matched to an account', summary.people.matched],
+    ['— unmatched, contactable', summary.people.unmatchedContactable],
+    ['— uncontactable', summary.people.uncontactable],
+    ['impacted organizations', summary.organizations],
+    ['— without an active admin to tell', summary.organizationsWithoutAdmin],
+    ['admin recipients', summary.adminRecipients],
+    ['notice recipients', summary.recipients],
+    ['notices sent', `${summary.noticesSent} of ${summary.noticesTotal}`],
+  ];
+}
+
 export function countryBars(rows: { country: string | null; people: number }[]): Bar[] {
   const known = rows
     .filter((row): row is { country: string; people: number } => row.country !== null)

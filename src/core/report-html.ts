@@ -4,6 +4,7 @@ import { escapeHtml as esc } from './escape.js';
 import {
   assumedFacts,
   deadlineText,
+  summaryRows,
   type Chart,
   type IncidentReport,
   type ReportDataset,
@@ -127,20 +128,10 @@ function incidentReport(report: IncidentReport): string {
 <h2>Summary</h2>
 ${table(
   ['measure', 'count'],
-  [
-    ['records read', summary.records.read],
-    ['records valid', summary.records.valid],
-    ['records quarantined', summary.records.quarantined],
-    ['people', summary.people.total],
-    ['— matched to an account', summary.people.matched],
-    ['— unmatched, contactable', summary.people.unmatchedContactable],
-    ['— uncontactable', summary.people.uncontactable],
-    ['impacted organizations', summary.organizations],
-    ['— without an active admin to tell', summary.organizationsWithoutAdmin],
-    ['admin recipients', summary.adminRecipients],
-    ['notice recipients', summary.recipients],
-    ['notices sent', { html: `${summary.noticesSent} of ${summary.noticesTotal}`, numeric: true }],
-  ],
+  summaryRows(summary).map(([label, value]) => [
+    label,
+    typeof value === 'number' ? value : { html: esc(value), numeric: true },
+  ]),
   [1],
 )}
 <p>Exposed: ${esc(summary.exposedCategories.join(', ') || 'none found')}.

@@ -1,6 +1,7 @@
 import {
   assumedFacts,
   deadlineText,
+  summaryRows,
   type Chart,
   type IncidentReport,
   type ReportObligations,
@@ -56,23 +57,7 @@ function incidentReport(report: IncidentReport): string[] {
     '',
     '## Summary',
     '',
-    ...table(
-      ['measure', 'count'],
-      [
-        ['records read', summary.records.read],
-        ['records valid', summary.records.valid],
-        ['records quarantined', summary.records.quarantined],
-        ['people', summary.people.total],
-        ['— matched to an account', summary.people.matched],
-        ['— unmatched, contactable', summary.people.unmatchedContactable],
-        ['— uncontactable', summary.people.uncontactable],
-        ['impacted organizations', summary.organizations],
-        ['— without an active admin to tell', summary.organizationsWithoutAdmin],
-        ['admin recipients', summary.adminRecipients],
-        ['notice recipients', summary.recipients],
-        ['notices sent', `${summary.noticesSent} of ${summary.noticesTotal}`],
-      ],
-    ),
+    ...table(['measure', 'count'], summaryRows(summary)),
     '',
     `Exposed: ${summary.exposedCategories.join(', ') || 'none found'}. ` +
       `Confirmed not exposed: ${incident.notExposed.join(', ') || 'none recorded'}.`,
