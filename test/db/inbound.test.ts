@@ -10,6 +10,7 @@ import { startSmtpListener, type SmtpListenerOptions } from '../../src/adapters/
 import type { Verdict } from '../../src/core/verdict.js';
 import type { Judge } from '../../src/services/inbound.service.js';
 import { testDialects } from '../support/databases.js';
+import { deliveryReport } from '../support/delivery-report.js';
 import { createTestApp, openTestIncident, profiles, TEST_KEY, type TestApp } from '../support/test-app.js';
 import { operator } from '../../src/services/caller.js';
 
@@ -486,34 +487,4 @@ async function sentIncident(app: TestApp): Promise<string> {
   return id;
 }
 
-function dsn(messageId: string): string {
-  return [
-    'From: MAILER-DAEMON@mx.acme.test',
-    'To: phishing@acme.test',
-    'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain',
-    '',
-    'Delivery failed.',
-    '--b',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.acme.test',
-    '',
-    'Final-Recipient: rfc822; one@acme.test',
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-    '',
-    '--b',
-    'Content-Type: text/rfc822-headers',
-    '',
-    `Message-ID: ${messageId}`,
-    '',
-    '--b--',
-    '',
-  ].join('\r\n');
-}
+const dsn = (messageId: string) => deliveryReport(messageId, { to: 'phishing@acme.test' });

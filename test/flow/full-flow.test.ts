@@ -8,6 +8,7 @@ import { unitOfWork } from '../../src/db/repositories.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp, openTestIncident, profiles, type TestApp } from '../support/test-app.js';
 import { operator } from '../../src/services/caller.js';
+import { deliveryReport } from '../support/delivery-report.js';
 
 const ACCOUNTS = `id,email,name,status
 u1,owner@acme.test,"Olivia <script>alert(1)</script>",active
@@ -355,36 +356,7 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
       .where('incident_id', '=', id)
       .execute();
     const dsn = (messageId: string, action: string, status: string) =>
-      [
-        'From: MAILER-DAEMON@mx.acme.test',
-        'To: security@notices.example.com',
-        'Subject: Undelivered Mail Returned to Sender',
-        'MIME-Version: 1.0',
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-        '',
-        '--b',
-        'Content-Type: text/plain',
-        '',
-        'Delivery failed.',
-        '--b',
-        'Content-Type: message/delivery-status',
-        '',
-        'Reporting-MTA: dns; mx.acme.test',
-        '',
-        'Final-Recipient: rfc822; someone@acme.test',
-        `Action: ${action}`,
-        `Status: ${status}`,
-        'Diagnostic-Code: smtp; 550 5.1.1 <someone@acme.test>: Recipient address rejected: User unknown',
-        '',
-        '--b',
-        'Content-Type: text/rfc822-headers',
-        '',
-        `Message-ID: ${messageId}`,
-        'Subject: Security notice',
-        '',
-        '--b--',
-        '',
-      ].join('\r\n');
+      deliveryReport(messageId, { action, status });
     const folder = join(app.dir, 'bounces');
     mkdirSync(folder);
     writeFileSync(join(folder, '1.eml'), dsn(notice!.message_id, 'failed', '5.1.1'));

@@ -1,0 +1,36 @@
+/** An RFC 3464 delivery status notification about the notice with `messageId`, as an MTA writes it. */
+export function deliveryReport(
+  messageId: string,
+  { action = 'failed', status = '5.1.1', to = 'security@notices.example.com' } = {},
+): string {
+  return [
+    'From: MAILER-DAEMON@mx.acme.test',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Delivery failed.',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.acme.test',
+    '',
+    'Final-Recipient: rfc822; someone@acme.test',
+    `Action: ${action}`,
+    `Status: ${status}`,
+    'Diagnostic-Code: smtp; 550 5.1.1 <someone@acme.test>: Recipient address rejected: User unknown',
+    '',
+    '--b',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `Message-ID: ${messageId}`,
+    'Subject: Security notice',
+    '',
+    '--b--',
+    '',
+  ].join('\r\n');
+}
