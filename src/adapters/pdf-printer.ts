@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { UserError } from '../core/errors.js';
 
 /** Prints a self-contained HTML page to PDF. */
@@ -24,6 +24,8 @@ export function chromiumPrinter({
     async print(html: string): Promise<Uint8Array> {
       let browser: Browser;
       try {
+        // Loaded on first use: every other command starts without playwright's ~0.3 s import.
+        const { chromium } = await import('playwright-core');
         browser = await chromium.launch({
           executablePath,
           timeout: timeoutMs,

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { UserError } from '../../core/errors.js';
-import { ensureDashboard } from '../../http/dashboard-build.js';
-import { buildServer } from '../../http/server.js';
 import { print } from '../output.js';
 import { deliveryOptions, sendSettings, type SendOptions } from './notice.command.js';
 
@@ -27,6 +25,9 @@ export function registerServeCommand(program: Command): void {
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UserError(`--port: "${opts.port}" is not a port`);
     const globals = cmd.optsWithGlobals<{ db?: string; config?: string }>();
+    // Fastify and the dashboard build load only for `serve`, not at every command's start.
+    const { ensureDashboard } = await import('../../http/dashboard-build.js');
+    const { buildServer } = await import('../../http/server.js');
     const built = await ensureDashboard();
     if (built) print(built);
     const app = await createApp({ config: loadConfig({ db: globals.db, configFile: globals.config }) });
