@@ -249,30 +249,4 @@ export class ImpactRepository {
       .where('po.person_key', 'in', personKeys)
       .execute();
   }
-
-  /**
-   * People at one address key or with one account id: an index lookup either way. Unordered on
-   * purpose: an ORDER BY person_key would let the planner walk the primary key instead.
-   */
-  findPeople(incidentId: string, by: { addressKey: string } | { accountId: string }, limit: number) {
-    const query = this.db
-      .selectFrom('person')
-      .select([
-        'person_key',
-        'kind',
-        'account_id',
-        'address',
-        'address_sealed',
-        'address_key',
-        'category_mask',
-      ])
-      .where('incident_id', '=', incidentId);
-    return (
-      'addressKey' in by
-        ? query.where('address_key', '=', by.addressKey)
-        : query.where('account_id', '=', by.accountId)
-    )
-      .limit(limit)
-      .execute();
-  }
 }

@@ -19,6 +19,7 @@ import { VendorExposureRepository } from './vendor-exposure.repository.js';
 import { VendorReviewRepository } from './vendor-review.repository.js';
 import { AccessRepository } from './access.repository.js';
 import { SummaryRepository } from './summary.repository.js';
+import { PersonSearchRepository } from './person-search.repository.js';
 
 export interface Repositories {
   vendors: VendorRepository;
@@ -39,6 +40,7 @@ export interface Repositories {
   identity: IdentityRepository;
   access: AccessRepository;
   summaries: SummaryRepository;
+  personSearch: PersonSearchRepository;
 }
 
 function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): Repositories {
@@ -61,6 +63,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     identity: new IdentityRepository(db),
     access: new AccessRepository(db),
     summaries: new SummaryRepository(db),
+    personSearch: new PersonSearchRepository(db),
   };
 }
 

@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { UserError } from '../core/errors.js';
 import type { DialectCapabilities, Store } from './database.js';
 import type { Database } from './schema.js';
+import { statementCache } from './statement-cache.js';
 
 export function openSqlite(path: string): Store {
   let sqlite: BetterSqlite3.Database;
@@ -26,7 +27,7 @@ export function openSqlite(path: string): Store {
   // PostgreSQL's BIT_OR, so one SQL text unions category masks on both dialects.
   sqlite.aggregate('bit_or', { start: 0, step: (union: number, mask: number | null) => union | (mask ?? 0) });
   const statements = new Map<string, BetterSqlite3.Statement>();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
   const capabilities: DialectCapabilities = {
     name: 'sqlite',
     skipLocked: false,

@@ -162,50 +162,46 @@ export class ImpactService {
   }
 
   /**
-   * People at an address or with an account id, as of the last matching, with their notice's
-   * status: index lookups only. The address is withheld from a caller who may not read values.
+   * People at an address or with an account id, as of the last matching, with their organizations
+   * and notice's status: one statement of index probes. The address is withheld from a caller who
+   * may not read values.
    */
   async findPeople(incidentId: string, query: PersonQuery, caller: Caller): Promise<PersonFound[]> {
-    await this.deps.incidents.get(incidentId);
-    const { impact, notices } = this.deps.uow.repos;
     if ('accountId' in query && query.accountId.trim().length === 0)
       throw new UserError('the account id must not be empty');
     const by =
       'address' in query
         ? { addressKey: this.deps.box.hash(normalizeEmail(query.address)) }
         : { accountId: query.accountId.trim() };
-    const people = (await impact.findPeople(incidentId, by, FOUND_LIMIT)).sort((a, b) =>
-      a.person_key < b.person_key ? -1 : 1,
+    const rows = await this.deps.uow.repos.personSearch.find(incidentId, by, FOUND_LIMIT);
+    if (rows.length === 0) throw new UserError(`unknown incident ${incidentId}`, {}, 'not-found');
+    const people = groupBy(
+      rows.filter((row) => row.person_key !== null),
+      (row) => row.person_key!,
     );
-    if (people.length === 0) return [];
-    const keys = people.flatMap((person) => (person.address_key === null ? [] : [person.address_key]));
-    const [organizationRows, noticeRows] = await Promise.all([
-      impact.organizationsOf(
-        incidentId,
-        people.map((person) => person.person_key),
-      ),
-      keys.length > 0 ? notices.statusOf(incidentId, keys) : [],
-    ]);
-    const organizations = groupBy(organizationRows, (row) => row.person_key);
-    const noticeTo = new Map(noticeRows.map((row) => [row.recipient_key, row]));
     const values = readsValues(caller);
-    return people.map((person) => {
-      const notice = person.address_key === null ? undefined : noticeTo.get(person.address_key);
-      return {
-        kind: person.kind,
-        accountId: person.account_id,
-        address: values ? this.openAddress(person) : null,
-        categories: categoriesOf(person.category_mask).sort(),
-        organizations: (organizations.get(person.person_key) ?? []).map((row) => row.organization_id).sort(),
-        notice: notice
-          ? {
-              status: notice.status,
-              sentAt: notice.sent_at,
-              referenceCode: values ? notice.reference_code : null,
-            }
-          : null,
-      };
-    });
+    return [...people.keys()]
+      .sort((a, b) => (a < b ? -1 : 1))
+      .map((key) => {
+        const found = people.get(key)!;
+        const person = found[0]!;
+        return {
+          kind: person.kind!,
+          accountId: person.account_id,
+          address: values ? this.openAddress(person) : null,
+          categories: categoriesOf(person.category_mask!).sort(),
+          organizations: found
+            .flatMap((row) => (row.organization_id === null ? [] : [row.organization_id]))
+            .sort(),
+          notice: person.notice_status
+            ? {
+                status: person.notice_status,
+                sentAt: person.notice_sent_at,
+                referenceCode: values ? person.notice_reference_code : null,
+              }
+            : null,
+        };
+      });
   }
 
   /** Every person, in key order, a page at a time: constant memory whatever the incident's size. */
