@@ -2,7 +2,9 @@
 // concurrent keep-alive clients on loopback for a fixed time per phase. The server runs in its own
 // process, so the load generator does not share its event loop. Baseline in the same run: the
 // cheapest signed-in route (GET /api/session: cookie → session row → answer), next to the incident
-// summary and person search (by account id and by address, half each).
+// summary and person search (by account id and by address, half each). Each phase also prints the
+// server process's CPU per request (Linux /proc): on a shared machine latency is mostly the wait for
+// a core, and that figure is what the server itself costs.
 // Usage: npx tsx bench/http.bench.ts [N=1000000] [--db postgres://…] [--clients 50[,10…]] [--seconds 10]
 //        [--rounds 1: measure every phase this many times, then print the medians]
 //        [--dir DIR: keep the generated case and database there, and resume from them]
