@@ -258,12 +258,14 @@ function extractLinks(html: string, text: string): MailLink[] {
 
 /** Enough HTML-to-text for pattern matching: scripts and styles dropped, tags removed, entities decoded. */
 export function htmlToText(html: string): string {
-  return decodeEntities(
+  const text = decodeEntities(
     html
       .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
       .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
       .replace(/<[^>]*>/g, ' '),
-  ).replace(/[ \t\u00a0]+/g, ' ');
+  );
+  // Each run of blanks becomes one space; lone spaces, most of them, are left as they are.
+  return text.replace(/[ \t\u00a0]{2,}|[\t\u00a0]/g, ' ');
 }
 
 const NAMED: Readonly<Record<string, string>> = {

@@ -152,7 +152,7 @@ function readPart(
   if (simple === 'utf8' || simple === 'ascii' || simple === 'usascii') text = content.toString('utf8');
   else if (charsetKey(charset) === 'windows-1252') text = decodeWindows1252(content);
   else unusual();
-  walk.leaves.push({ contentType, alternative, root, text: text.replace(/\r?\n/g, '\n') });
+  walk.leaves.push({ contentType, alternative, root, text: text.split('\r\n').join('\n') });
 }
 
 /** Where the body starts: after the first empty line. A part with no empty line is not ordinary. */
