@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { authenticate } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { PARSER_OPTIONS } from '../src/adapters/mail-reader.js';
-import { zoneResolver } from '../src/adapters/mail-resolver.js';
+import { zoneResolver } from '../src/adapters/dns-resolver.js';
 import { createMonitorService } from '../src/app.js';
 import { buildCorpus } from './monitor-corpus.js';
 
