@@ -159,13 +159,13 @@ function readPart(
 function headerBlockEnd(src: string, start: number, end: number): number {
   if (src.startsWith('\n', start)) return start + 1;
   if (src.startsWith('\r\n', start)) return start + 2;
-  const lf = src.indexOf('\n\n', start);
-  const crlf = src.indexOf('\n\r\n', start);
-  const at = lf < 0 ? crlf : crlf < 0 ? lf : Math.min(lf, crlf);
-  if (at < 0 || at >= end) unusual();
-  const bodyStart = at === lf ? at + 2 : at + 3;
-  if (bodyStart > end) unusual();
-  return bodyStart;
+  // Line by line within the part and the header limit, so no search runs on through the message.
+  const limit = Math.min(end, start + LIMITS.headerBytes);
+  for (let at = src.indexOf('\n', start); at >= 0 && at < limit; at = src.indexOf('\n', at + 1)) {
+    if (src[at + 1] === '\n' && at + 2 <= end) return at + 2;
+    if (src[at + 1] === '\r' && src[at + 2] === '\n' && at + 3 <= end) return at + 3;
+  }
+  return unusual();
 }
 
 interface HeaderLine {
@@ -294,13 +294,20 @@ export function decodeQuotedPrintable(latin1: string): Buffer {
     const hi = at < text.length - 2 ? hexValue(text.charCodeAt(at + 1)) : -1;
     const lo = hi >= 0 ? hexValue(text.charCodeAt(at + 2)) : -1;
     if (lo < 0) continue;
-    written += out.write(text.slice(copied, at), written, 'latin1');
+    written = copyLatin1(text, copied, at, out, written);
     out[written++] = hi * 16 + lo;
     copied = at + 3;
     at += 2;
   }
-  written += out.write(text.slice(copied), written, 'latin1');
+  written = copyLatin1(text, copied, text.length, out, written);
   return out.subarray(0, written);
+}
+
+/** Copies `text[from, to)` as bytes; short runs by hand, since a native write costs more to call. */
+function copyLatin1(text: string, from: number, to: number, out: Buffer, at: number): number {
+  if (to - from > 64) return at + out.write(text.slice(from, to), at, 'latin1');
+  for (let i = from; i < to; i++) out[at++] = text.charCodeAt(i);
+  return at;
 }
 
 const TRAILING_SPACE = /[ \t](?:[\r\n]|$)/;
