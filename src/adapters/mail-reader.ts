@@ -133,13 +133,14 @@ function fromMime(mime: MimeMessage): ReadMessage | null {
   }
   const first = (key: string) => lists.get(key)?.[0] ?? [];
   const all = (key: string) => (lists.get(key) ?? []).flat();
-  const envelope = first('return-path')[0]?.address;
+  // As mailparser gives it: `Return-Path: <>` (a bounce) is the empty string, not null.
+  const envelope = first('return-path')[0]?.address?.toLowerCase() ?? null;
   return {
     from: first('from'),
     replyTo: first('reply-to'),
     to: all('to'),
     cc: all('cc'),
-    returnPath: envelope ? envelope.toLowerCase() : null,
+    returnPath: envelope,
     subject: subject ?? '',
     text: mime.text ?? '',
     html: mime.html || '',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { PARSER_OPTIONS } from '../../src/adapters/mail-reader.js';
+import { PARSER_OPTIONS, readMail } from '../../src/adapters/mail-reader.js';
 import { decodeWords, readMime, type MimeMessage } from '../../src/core/monitor/read-mime.js';
 
 /** What both readers must agree on: what a client shows, the attachments, the subject. */
@@ -217,3 +217,69 @@ const messageArbitrary = fc
     };
     return `From: a@b.example${eol}Subject: ${subject}${eol}${render(spec)}`;
   });
+
+describe('the facts read from ordinary mail', () => {
+  /** The same message with a comment in its Content-Type: mailparser drops it, the one-pass reader hands over. */
+  function forMailparser(raw: string): Buffer {
+    const forced = raw.replace(/^(Content-Type:[^\r\n]*)/im, '$1 (via mailparser)');
+    expect(readMime(Buffer.from(forced, 'latin1'))).toBeNull();
+    return Buffer.from(forced, 'latin1');
+  }
+
+  const headerSets = fc
+    .record({
+      returnPath: fc.constantFrom(null, '<>', '<Bounce@Acme.example>', 'undisclosed:;'),
+      from: fc.array(
+        fc.constantFrom(
+          '',
+          'a@b.example',
+          '"Acme, Inc." <billing@acme.example>',
+          '=?UTF-8?Q?Acm=C3=A9?= <x@y.example>',
+          'Zoë <z@y.example>',
+        ),
+        { maxLength: 2 },
+      ),
+      to: fc.array(
+        fc.constantFrom(
+          'dana@c.example',
+          'Team: a@x.example, "B" <b@x.example>;',
+          'undisclosed-recipients:;',
+          '<c@d.example>, e@f.example',
+        ),
+        { maxLength: 3 },
+      ),
+      cc: fc.array(fc.constantFrom('c@y.example', '=?utf-8?B?U3VwcG9ydA==?= <help@y.example>'), {
+        maxLength: 2,
+      }),
+      replyTo: fc.constantFrom(null, '', 'help@evil.example', '=?iso-8859-1?Q?Caf=E9?= <cafe@x.example>'),
+      subject: fc.array(fc.constantFrom('', 'Invoice', '=?UTF-8?B?w6k=?= =?UTF-8?B?w6k=?=', 'Fïnal nötice'), {
+        maxLength: 2,
+      }),
+    })
+    .map(({ returnPath, from, to, cc, replyTo, subject }) =>
+      [
+        returnPath === null ? null : `Return-Path: ${returnPath}`,
+        ...from.map((v) => `From: ${v}`),
+        ...to.map((v) => `To: ${v}`),
+        ...cc.map((v) => `Cc: ${v}`),
+        replyTo === null ? null : `Reply-To: ${replyTo}`,
+        ...subject.map((v) => `Subject: ${v}`),
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Body https://x.example/a',
+        '',
+      ]
+        .filter((line) => line !== null)
+        .join('\r\n'),
+    );
+
+  it('are those read through mailparser: addresses, return path, subject, text', async () => {
+    await fc.assert(
+      fc.asyncProperty(headerSets, async (raw) => {
+        const bytes = Buffer.from(raw, 'utf8').toString('latin1');
+        expect(await readMail(Buffer.from(bytes, 'latin1'))).toEqual(await readMail(forMailparser(bytes)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
