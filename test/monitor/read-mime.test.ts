@@ -55,6 +55,10 @@ describe('the one-pass MIME reader', () => {
       'a part with no header and delimiters with trailing blanks',
       `${HEAD}Content-Type: multipart/mixed; boundary="q"\r\n\r\n--q \t\r\n\r\nbare part\r\n--q--  \r\n`,
     ],
+    [
+      'flowed text with quotes, a signature and delsp',
+      `${HEAD}Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain; format=flowed\r\n\r\n one \r\ntwo\r\n> quoted \r\n> on\r\n>> deeper \r\n> back\r\n-- \r\nsig\r\n--m\r\nContent-Type: text/plain; format=flowed; delsp=yes\r\n\r\nspl \r\nit\r\n--m--\r\n`,
+    ],
   ])('reads %s as mailparser does', async (_what, raw) => {
     const { mime, parsed } = await bothRead(raw);
     expect(mime).not.toBeNull();
@@ -71,7 +75,6 @@ describe('the one-pass MIME reader', () => {
       'an RFC 2231 filename',
       `${HEAD}Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename*=utf-8''a%C3%A9.pdf\r\n\r\nx\r\n--m--\r\n`,
     ],
-    ['format=flowed text', `${HEAD}Content-Type: text/plain; format=flowed\r\n\r\nflowed \r\ntext\r\n`],
     ['a KOI8-R body', `${HEAD}Content-Type: text/plain; charset=koi8-r\r\n\r\n\xf0\xd2\r\n`],
     ['base64 padded line by line', `${HEAD}Content-Transfer-Encoding: base64\r\n\r\nYQ==\r\nYg==\r\n`],
     [
@@ -120,6 +123,10 @@ const textChunk = fc
       '&amp;',
       '\r\n',
       '\n',
+      ' \r\n',
+      '> ',
+      '>> ',
+      '-- ',
     ),
     { maxLength: 30 },
   )
@@ -130,6 +137,7 @@ interface LeafSpec {
   type: string | null;
   charset: string | null;
   encoding: '7bit' | '8bit' | 'quoted-printable' | 'base64' | null;
+  format: string | null;
   disposition: string | null;
   filename: string | null;
   body: string;
@@ -155,6 +163,7 @@ const leafArbitrary: fc.Arbitrary<LeafSpec> = fc.record({
   ),
   charset: fc.constantFrom(null, 'utf-8', 'UTF-8', 'us-ascii', 'iso-8859-1', 'windows-1252'),
   encoding: fc.constantFrom(null, '7bit', '8bit', 'quoted-printable', 'base64'),
+  format: fc.constantFrom(null, null, 'flowed', 'flowed; delsp=yes', 'Flowed; DelSp=Yes'),
   disposition: fc.constantFrom(null, 'inline', 'attachment', 'odd'),
   filename: fc.constantFrom(null, 'a.pdf', 'invoice 2.html', '=?UTF-8?Q?r=C3=A9sum=C3=A9.doc?='),
   body: textChunk,
@@ -194,6 +203,7 @@ const messageArbitrary = fc
       }
       const params = [
         node.charset ? `charset=${node.charset}` : '',
+        node.format ? `format=${node.format}` : '',
         node.filename ? `name="${node.filename}"` : '',
       ]
         .filter(Boolean)

@@ -127,9 +127,6 @@ function readPart(
     return;
   }
   if (contentType === 'message/delivery-status' || contentType === 'message/rfc822') unusual();
-  if (type?.params.get('format')?.toLowerCase().trim() === 'flowed' && contentType === 'text/plain') {
-    unusual();
-  }
   let dispositionValue = (disposition?.value ?? '').toLowerCase();
   if (dispositionValue.includes('=?')) unusual();
   if (dispositionValue && dispositionValue !== 'attachment' && dispositionValue !== 'inline') {
@@ -146,11 +143,15 @@ function readPart(
     walk.leaves.push({ contentType, alternative, root });
     return;
   }
+  const flowed =
+    contentType === 'text/plain' && type?.params.get('format')?.toLowerCase().trim() === 'flowed';
+  const delSp = type?.params.get('delsp')?.toLowerCase().trim() === 'yes';
+  const bytes = flowed ? Buffer.from(decodeFlowed(content.toString('latin1'), delSp), 'latin1') : content;
   const charset = type?.params.get('charset') || 'utf-8';
   const simple = charset.toLowerCase().replace(/[^a-z0-9]+/g, '');
   let text: string;
-  if (simple === 'utf8' || simple === 'ascii' || simple === 'usascii') text = content.toString('utf8');
-  else if (charsetKey(charset) === 'windows-1252') text = decodeWindows1252(content);
+  if (simple === 'utf8' || simple === 'ascii' || simple === 'usascii') text = bytes.toString('utf8');
+  else if (charsetKey(charset) === 'windows-1252') text = decodeWindows1252(bytes);
   else unusual();
   walk.leaves.push({ contentType, alternative, root, text: text.split('\r\n').join('\n') });
 }
@@ -317,6 +318,50 @@ function hexValue(code: number): number {
   if (code >= 0x41 && code <= 0x46) return code - 0x37;
   if (code >= 0x61 && code <= 0x66) return code - 0x57;
   return -1;
+}
+
+/**
+ * libmime's decodeFlowed (RFC 3676) on a body read as Latin-1: a line ending in a space runs on
+ * into the next line of the same quote depth (its trailing space dropped with `delsp=yes`), the
+ * signature separator `-- ` excepted, and space-stuffing is removed.
+ */
+function decodeFlowed(input: string, delSp: boolean): string {
+  const result: string[] = [];
+  let parts: string[] = [];
+  let length = 0;
+  let depth = 0;
+  let prefix = '';
+  const push = (part: string) => {
+    if (part) parts.push(part);
+    length += part.length;
+  };
+  const lines = input.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let lineDepth = 0;
+    while (line.charCodeAt(lineDepth) === 0x3e) lineDepth++;
+    const prefixLength = lineDepth && line.charCodeAt(lineDepth) === 0x20 ? lineDepth + 1 : lineDepth;
+    const content = line.slice(prefixLength);
+    const last = parts[parts.length - 1] ?? '';
+    const soft = lineDepth === depth && last.endsWith(' ') && !(length === 3 && parts.join('') === '-- ');
+    if (soft && delSp) {
+      parts.pop();
+      length -= last.length;
+      push(last.slice(0, -1));
+      push(content);
+    } else if (soft) {
+      push(lineDepth ? content : content.replace(/^ /, ''));
+    } else {
+      if (i > 0) result.push(prefix + parts.join(''));
+      parts = [];
+      length = 0;
+      depth = lineDepth;
+      prefix = line.slice(0, prefixLength);
+      push(content);
+    }
+  }
+  if (parts.length > 0 || prefix) result.push(prefix + parts.join(''));
+  return result.join('\n').replace(/^ /gm, '');
 }
 
 /** mailparser's text and html: text parts, HTML parts, and the blanks it leaves between them. */
