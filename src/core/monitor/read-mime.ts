@@ -1,9 +1,9 @@
 /**
  * A one-pass, synchronous reader for the MIME structure of ordinary mail: the text and HTML a
  * client shows and the attachments, read as mailparser reads them. It covers the common shapes
- * only (well-formed multiparts closed by their delimiter, plain parameters, base64 and
- * quoted-printable, UTF-8, ASCII and Latin-1 text) and answers null for anything else, so that
- * hostile or unusual structure goes to mailparser, whose rules were hardened against it.
+ * only (multiparts closed by their delimiter, plain parameters, base64 and quoted-printable,
+ * flowed text, UTF-8, ASCII, Latin-1 and Windows-1252) and answers null for anything else, so
+ * that hostile or unusual structure goes to mailparser, whose rules were hardened against it.
  */
 export interface MimeMessage {
   /** The top-level header fields in order: lowercase name, unfolded value with raw bytes read as UTF-8. */
