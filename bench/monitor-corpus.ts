@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import type { Attachment } from 'nodemailer/lib/mailer/index.js';
-import { addRecord, type Zone } from '../src/adapters/mail-resolver.js';
+import { addRecord, type Zone } from '../src/adapters/dns-resolver.js';
 import type { Identity } from '../src/core/monitor-identity.js';
 
 export type Label = 'phishing' | 'legit';
@@ -628,7 +628,7 @@ export interface CorpusOptions {
 }
 
 export async function buildCorpus({ size = 0, copies = 1 }: CorpusOptions = {}): Promise<Corpus> {
-  const zone: Zone = new Map();
+  const zone: Zone = {};
   const keys = new Map<string, string>();
   for (const sender of Object.values(SENDERS)) {
     const spf = sender.domain === 'nimbuscloud.com' ? `include:sendgrid.net ` : '';
@@ -739,10 +739,13 @@ export function writeCorpus(dir: string, corpus: Corpus): void {
   for (const message of corpus.messages) writeFileSync(join(dir, message.name), message.raw);
   writeFileSync(join(dir, 'labels.csv'), corpus.messages.map((m) => `${m.name},${m.label}\n`).join(''));
   writeFileSync(join(dir, 'identity.json'), `${JSON.stringify(corpus.identity, null, 2)}\n`);
-  for (const [name, records] of corpus.zone) {
-    const lines = [...records].flatMap(([type, values]) =>
-      values.map((value) => `${type.toLowerCase()}:${value}`),
-    );
+  for (const [name, entry] of Object.entries(corpus.zone)) {
+    const lines = [
+      ...(entry.txt ?? []).map((chunks) => `txt:${chunks.join('')}`),
+      ...(entry.a ?? []).map((value) => `a:${value}`),
+      ...(entry.aaaa ?? []).map((value) => `aaaa:${value}`),
+      ...(entry.mx ?? []).map((mx) => `mx:${mx.priority} ${mx.exchange}`),
+    ];
     writeFileSync(join(dir, 'dns', `${name}.dns`), `${lines.join('\n')}\n`);
   }
 }

@@ -12,7 +12,7 @@ import {
   readZoneFolder,
   systemMailResolver,
   zoneResolver,
-} from '../src/adapters/mail-resolver.js';
+} from '../src/adapters/dns-resolver.js';
 import { createMonitorService } from '../src/app.js';
 import type { Identity } from '../src/core/monitor-identity.js';
 import type { VerdictName } from '../src/core/verdict.js';

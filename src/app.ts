@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from './adapters/clock.js';
 import { randomIds, type Ids } from './adapters/ids.js';
-import { systemMailResolver, type MailResolver } from './adapters/mail-resolver.js';
+import { systemMailResolver, type MailResolver } from './adapters/dns-resolver.js';
 import { chromiumPrinter } from './adapters/pdf-printer.js';
 import { createSecretBox, loadSecret, type SecretBox } from './adapters/secret-box.js';
 import type { Config } from './config.js';

@@ -1,4 +1,7 @@
 import { Resolver } from 'node:dns/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
 
 export interface MxRecord {
   exchange: string;
@@ -16,6 +19,7 @@ export interface DnsResolver {
   resolveMx(name: string): Promise<MxRecord[]>;
   resolveNs(name: string): Promise<string[]>;
   resolveTxt(name: string): Promise<string[][]>;
+  resolvePtr(name: string): Promise<string[]>;
 }
 
 export class DnsError extends Error {
@@ -64,6 +68,7 @@ export function systemDnsResolver({
     resolveMx: bounded((name) => resolver.resolveMx(name)),
     resolveNs: bounded((name) => resolver.resolveNs(name)),
     resolveTxt: bounded((name) => resolver.resolveTxt(name)),
+    resolvePtr: bounded((name) => resolver.resolvePtr(name)),
   };
 }
 
@@ -81,6 +86,7 @@ export interface ZoneEntry {
   mx?: MxRecord[];
   ns?: string[];
   txt?: string[][];
+  ptr?: string[];
 }
 
 export interface MemoryResolverOptions {
@@ -106,7 +112,8 @@ export function memoryDnsResolver(
       stats.queries++;
       stats.peakInFlight = Math.max(stats.peakInFlight, ++inFlight);
       try {
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        // No timer when there is no delay: a timer tick per lookup would swamp a benchmark.
+        await (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : undefined);
         const failure = failing.get(name);
         if (failure) throw new DnsError(failure, name);
         const entry = entries.get(name);
@@ -127,9 +134,135 @@ export function memoryDnsResolver(
     resolveMx: lookup((entry) => entry.mx),
     resolveNs: lookup((entry) => entry.ns),
     resolveTxt: lookup((entry) => entry.txt),
+    resolvePtr: lookup((entry) => entry.ptr),
   };
 }
 
 function canonical(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
+}
+
+/** mailauth's `resolver` option: answers like `dns.promises.resolve`, TXT as chunked strings. */
+export type MailResolver = (name: string, rrtype: string) => Promise<string[][] | string[]>;
+
+/** The lookups mailauth makes (TXT, A, AAAA, MX, PTR) answered by a DnsResolver. */
+export function mailResolverOf(dns: DnsResolver): MailResolver {
+  return (name, rrtype) => {
+    switch (rrtype.toUpperCase()) {
+      case 'TXT':
+        return dns.resolveTxt(name);
+      case 'A':
+        return dns.resolve4(name);
+      case 'AAAA':
+        return dns.resolve6(name);
+      case 'MX':
+        // mailauth reads MX answers as dns.resolve gives them, objects, whatever its typings say.
+        return dns.resolveMx(name) as unknown as Promise<string[]>;
+      case 'NS':
+        return dns.resolveNs(name);
+      case 'PTR':
+        return dns.resolvePtr(name);
+      default:
+        return Promise.reject(new DnsError('ENOTIMP', name));
+    }
+  };
+}
+
+/** The system's DNS for mail checks, each answer (or failure) kept for the rest of the run. */
+export function systemMailResolver({ timeoutMs = 5000, servers }: SystemResolverOptions = {}): MailResolver {
+  return cachedResolver(mailResolverOf(systemDnsResolver({ timeoutMs, ...(servers ? { servers } : {}) })));
+}
+
+/** Remembers every answer, so a folder of mail from the same senders asks DNS once per name. */
+export function cachedResolver(base: MailResolver): MailResolver {
+  const answers = new Map<string, ReturnType<MailResolver>>();
+  return (name, rrtype) => {
+    const key = `${name.toLowerCase()} ${rrtype}`;
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = base(name, rrtype);
+      answers.set(key, answer);
+      answer.catch(() => undefined);
+    }
+    return answer;
+  };
+}
+
+/** No network: every look-up is a temporary failure, so results read "could not verify", not "none". */
+export const offlineResolver: MailResolver = (name) => Promise.reject(new DnsError('ECONNREFUSED', name));
+
+/** Records by lowercase name, as memoryDnsResolver takes them. */
+export type Zone = Record<string, ZoneEntry>;
+
+/** Answers mail checks only from the zone; a name it lacks does not exist, as in an offline test. */
+export function zoneResolver(zone: Readonly<Zone>): MailResolver {
+  return mailResolverOf(memoryDnsResolver(zone));
+}
+
+/** Adds one record given as text: `TXT` (chunked as DNS returns it), `A`, `AAAA`, `NS`, `PTR`, `MX` (`10 mx.example`). */
+export function addRecord(zone: Zone, name: string, rrtype: string, value: string): Zone {
+  const entry = (zone[canonical(name)] ??= {});
+  switch (rrtype.toUpperCase()) {
+    case 'TXT':
+      (entry.txt ??= []).push(chunk(value));
+      break;
+    case 'A':
+      (entry.a ??= []).push(value.trim());
+      break;
+    case 'AAAA':
+      (entry.aaaa ??= []).push(value.trim());
+      break;
+    case 'NS':
+      (entry.ns ??= []).push(value.trim());
+      break;
+    case 'PTR':
+      (entry.ptr ??= []).push(value.trim());
+      break;
+    case 'MX': {
+      const [priority, exchange] = value.trim().split(/\s+/);
+      (entry.mx ??= []).push({ priority: Number(priority), exchange: exchange ?? '' });
+      break;
+    }
+    default:
+      throw new UserError(`DNS record type ${rrtype} for ${name} is not one breachdesk reads`);
+  }
+  return zone;
+}
+
+/**
+ * A folder of captured records, one file per name (`selector._domainkey.example.com.dns`), each
+ * line `type:value` (`txt:v=DKIM1; k=rsa; p=…`).
+ */
+export function readZoneFolder(dir: string): Zone {
+  const zone: Zone = {};
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((file) => file.endsWith('.dns'));
+  } catch (error) {
+    throw new UserError(
+      `cannot read the DNS folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+  for (const file of files) {
+    const name = file.slice(0, -'.dns'.length);
+    for (const line of readFileSync(join(dir, file), 'utf8').split(/\r?\n/)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) addRecord(zone, name, line.slice(0, colon).trim(), line.slice(colon + 1));
+    }
+  }
+  return zone;
+}
+
+/** `system`, `offline`, or a folder of captured records (`name.dns` files): the CLI's `--dns`. */
+export function mailResolverFor(choice: string): MailResolver {
+  if (choice === 'system') return systemMailResolver();
+  if (choice === 'offline') return offlineResolver;
+  return zoneResolver(readZoneFolder(choice));
+}
+
+/** TXT records longer than 255 bytes come back from DNS in chunks; mailauth joins them. */
+function chunk(record: string): string[] {
+  const chunks: string[] = [];
+  for (let at = 0; at < record.length; at += 255) chunks.push(record.slice(at, at + 255));
+  return chunks.length > 0 ? chunks : [''];
 }

@@ -1,7 +1,7 @@
 import { authenticate, type AuthenticateResult, type DKIMResult } from 'mailauth';
 import { parseAuthenticationResults, type AuthenticationResults } from '../core/authentication-results.js';
 import type { AuthFacts, AuthResult, DkimFact } from '../core/monitor/mail-facts.js';
-import { offlineResolver, type MailResolver } from './mail-resolver.js';
+import { offlineResolver, type MailResolver } from './dns-resolver.js';
 
 /** DKIM and ARC signatures re-verified per message at most; real mail carries two or three. */
 export const MAX_SIGNATURES = 12;

@@ -1,4 +1,5 @@
-import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import addressparser from 'nodemailer/lib/addressparser';
 import { toAscii } from '../core/domain-lookalike.js';
 import { UserError } from '../core/errors.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   MailFacts,
   MailLink,
 } from '../core/monitor/mail-facts.js';
+import { decodeWords, readMime, type MimeMessage } from '../core/monitor/read-mime.js';
 import { hasVbaProject, isZip, listZip } from '../core/monitor/zip-listing.js';
 
 /** Work per message is bounded: a hostile message costs at most this much, then is judged as read. */
@@ -33,7 +35,31 @@ export type MailContent = Omit<MailFacts, 'auth'>;
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
 const VBA_OLE_MARKER = Buffer.from('_VBA_PROJECT', 'utf16le');
 
-/** Parses a raw RFC 5322 message with mailparser into the facts the monitor judges. */
+/** What the facts are built from, whichever parser read the message. */
+interface ReadMessage {
+  from: AddressEntry[];
+  replyTo: AddressEntry[];
+  /** Every To header, every Cc header. */
+  to: AddressEntry[];
+  cc: AddressEntry[];
+  returnPath: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename?: string | undefined; contentType: string; content: Buffer }[];
+}
+
+interface AddressEntry {
+  name?: string;
+  address?: string | undefined;
+  group?: AddressEntry[] | undefined;
+}
+
+/**
+ * Reads a raw RFC 5322 message into the facts the monitor judges: ordinary mail with the
+ * one-pass reader, anything it leaves (unusual or hostile structure) with mailparser, which
+ * both read alike.
+ */
 export async function readMail(raw: Buffer): Promise<MailContent> {
   const anomalies: MailAnomaly[] = [];
   const input = capHeaders(raw, anomalies);
@@ -41,32 +67,101 @@ export async function readMail(raw: Buffer): Promise<MailContent> {
   if (!HEADER_LINE.test(firstLine)) {
     throw new UserError('not an RFC 5322 message: it does not start with a header field');
   }
-  const parsed = await simpleParser(input, PARSER_OPTIONS);
-  const from = addresses(parsed.from, anomalies);
-  const html = typeof parsed.html === 'string' ? parsed.html.slice(0, MAIL_LIMITS.htmlChars) : '';
+  const mime = readMime(input);
+  const read = (mime && fromMime(mime)) ?? fromMailparser(await simpleParser(input, PARSER_OPTIONS));
+  const from = addresses(read.from, anomalies);
+  const html = read.html.slice(0, MAIL_LIMITS.htmlChars);
   // The HTML is what a mail client shows, and it may differ from the text part; judge what is seen.
-  let text = html ? htmlToText(html) : (parsed.text ?? '');
+  let text = html ? htmlToText(html) : read.text;
   if (text.length > MAIL_LIMITS.textChars) {
     text = text.slice(0, MAIL_LIMITS.textChars);
     anomalies.push('body_truncated');
   }
   if (text.includes('\uFFFD')) anomalies.push('invalid_encoding');
-  const links = extractLinks(html, parsed.text ?? '');
+  const links = extractLinks(html, read.text);
   if (links.length >= MAIL_LIMITS.links) anomalies.push('links_truncated');
-  if (parsed.attachments.length > MAIL_LIMITS.attachments) anomalies.push('attachments_truncated');
+  if (read.attachments.length > MAIL_LIMITS.attachments) anomalies.push('attachments_truncated');
   if (from.length === 0) anomalies.push('no_from');
   return {
     from: from[0] ?? null,
     fromCount: from.length,
-    replyTo: addresses(parsed.replyTo, anomalies),
-    returnPath: returnPath(parsed),
-    to: [...addresses(parsed.to, anomalies), ...addresses(parsed.cc, anomalies)].map((a) => a.address),
-    subject: parsed.subject ?? '',
+    replyTo: addresses(read.replyTo, anomalies),
+    returnPath: read.returnPath,
+    to: [...addresses(read.to, anomalies), ...addresses(read.cc, anomalies)].map((a) => a.address),
+    subject: read.subject,
     text,
     links,
-    attachments: parsed.attachments.slice(0, MAIL_LIMITS.attachments).map(describeAttachment),
+    attachments: read.attachments.slice(0, MAIL_LIMITS.attachments).map(describeAttachment),
     anomalies,
   };
+}
+
+function fromMailparser(parsed: ParsedMail): ReadMessage {
+  const entries = (header: AddressObject | AddressObject[] | undefined): AddressEntry[] =>
+    header ? (Array.isArray(header) ? header : [header]).flatMap((object) => object.value) : [];
+  return {
+    from: entries(parsed.from),
+    replyTo: entries(parsed.replyTo),
+    to: entries(parsed.to),
+    cc: entries(parsed.cc),
+    returnPath: returnPath(parsed),
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    attachments: parsed.attachments,
+  };
+}
+
+/**
+ * The headers as mailparser decodes them: the first From, Reply-To and non-empty Subject, every
+ * To, Cc and Return-Path. Null when an address needs decoding the one-pass reader leaves to
+ * mailparser (an encoded word in the address, an IDN domain, a charset other than UTF-8).
+ */
+function fromMime(mime: MimeMessage): ReadMessage | null {
+  const lists = new Map<string, AddressEntry[][]>();
+  let subject: string | undefined;
+  for (const { key, value } of mime.headers) {
+    if (key === 'subject' && subject === undefined) {
+      const decoded = decodeWords(value);
+      if (decoded === null) return null;
+      if (decoded) subject = decoded;
+    } else if (ADDRESS_HEADERS.has(key)) {
+      const list = decodedAddresses(addressparser(value));
+      if (!list) return null;
+      lists.set(key, [...(lists.get(key) ?? []), list]);
+    }
+  }
+  const first = (key: string) => lists.get(key)?.[0] ?? [];
+  const all = (key: string) => (lists.get(key) ?? []).flat();
+  // As mailparser gives it: `Return-Path: <>` (a bounce) is the empty string, not null.
+  const envelope = first('return-path')[0]?.address?.toLowerCase() ?? null;
+  return {
+    from: first('from'),
+    replyTo: first('reply-to'),
+    to: all('to'),
+    cc: all('cc'),
+    returnPath: envelope,
+    subject: subject ?? '',
+    text: mime.text ?? '',
+    html: mime.html || '',
+    attachments: mime.attachments,
+  };
+}
+
+const ADDRESS_HEADERS = new Set(['from', 'reply-to', 'to', 'cc', 'return-path']);
+const ENCODED_WORD = /=\?[^?]+\?[BbQq]\?[^?]*\?=/;
+
+function decodedAddresses(entries: AddressEntry[]): AddressEntry[] | null {
+  const decoded: AddressEntry[] = [];
+  for (const entry of entries) {
+    const name = decodeWords((entry.name ?? '').trim());
+    if (name === null) return null;
+    if (entry.address && (ENCODED_WORD.test(entry.address) || /@xn--/.test(entry.address))) return null;
+    const group = entry.group ? decodedAddresses(entry.group) : undefined;
+    if (group === null) return null;
+    decoded.push({ name, address: entry.address, group });
+  }
+  return decoded;
 }
 
 /** Keeps at most `headerBytes` of header section, cut at a line end, and the body after it. */
@@ -86,13 +181,9 @@ function headerEnd(raw: Buffer): number {
   return lf < 0 ? crlf : Math.min(crlf, lf);
 }
 
-function addresses(
-  header: AddressObject | AddressObject[] | undefined,
-  anomalies: MailAnomaly[],
-): MailAddress[] {
-  if (!header) return [];
+function addresses(entries: AddressEntry[], anomalies: MailAnomaly[]): MailAddress[] {
   const list: MailAddress[] = [];
-  const visit = (entry: EmailAddress) => {
+  const visit = (entry: AddressEntry) => {
     if (list.length >= MAIL_LIMITS.addresses) return;
     if (entry.group) entry.group.forEach(visit);
     else if (entry.address && entry.address.includes('@')) {
@@ -104,7 +195,7 @@ function addresses(
       });
     }
   };
-  for (const object of Array.isArray(header) ? header : [header]) object.value.forEach(visit);
+  entries.forEach(visit);
   if (list.length >= MAIL_LIMITS.addresses && !anomalies.includes('headers_truncated'))
     anomalies.push('headers_truncated');
   return list;
@@ -121,7 +212,7 @@ function returnPath(parsed: ParsedMail): string | null {
   return null;
 }
 
-function describeAttachment(attachment: ParsedMail['attachments'][number]): MailAttachment {
+function describeAttachment(attachment: ReadMessage['attachments'][number]): MailAttachment {
   const content = attachment.content;
   const filename = (attachment.filename ?? '').slice(0, 255);
   const described: MailAttachment = {
@@ -168,12 +259,14 @@ function extractLinks(html: string, text: string): MailLink[] {
 
 /** Enough HTML-to-text for pattern matching: scripts and styles dropped, tags removed, entities decoded. */
 export function htmlToText(html: string): string {
-  return decodeEntities(
+  const text = decodeEntities(
     html
       .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
       .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
       .replace(/<[^>]*>/g, ' '),
-  ).replace(/[ \t\u00a0]+/g, ' ');
+  );
+  // Each run of blanks becomes one space; lone spaces, most of them, are left as they are.
+  return text.replace(/[ \t\u00a0]{2,}|[\t\u00a0]/g, ' ');
 }
 
 const NAMED: Readonly<Record<string, string>> = {

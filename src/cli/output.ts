@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mailResolverFor } from '../adapters/mail-resolver.js';
+import { mailResolverFor } from '../adapters/dns-resolver.js';
 import type { Command } from 'commander';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';

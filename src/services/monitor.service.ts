@@ -2,7 +2,7 @@ import type { Clock } from '../adapters/clock.js';
 import { authenticateMail } from '../adapters/mail-authenticator.js';
 import { readMailInputs } from '../adapters/mail-inputs.js';
 import { readMail } from '../adapters/mail-reader.js';
-import { mailResolverFor, type MailResolver } from '../adapters/mail-resolver.js';
+import { mailResolverFor, type MailResolver } from '../adapters/dns-resolver.js';
 import { UserError } from '../core/errors.js';
 import { judgeMail, prepareIdentity, type PreparedIdentity } from '../core/monitor/mail-verdict.js';
 import {

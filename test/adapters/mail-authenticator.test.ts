@@ -8,9 +8,11 @@ import {
   addRecord,
   offlineResolver,
   readZoneFolder,
+  systemMailResolver,
   zoneResolver,
   type Zone,
-} from '../../src/adapters/mail-resolver.js';
+} from '../../src/adapters/dns-resolver.js';
+import { startDnsServer } from '../support/dns-server.js';
 
 const BLAZE = 'test/fixtures/mail/dkim-blaze';
 const blazeResolver = zoneResolver(readZoneFolder(`${BLAZE}/cache`));
@@ -66,7 +68,7 @@ describe('authentication of real signed messages with their captured DNS', () =>
 describe('messages signed here with nodemailer, verified against an in-memory zone', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const zone: Zone = new Map();
+  const zone: Zone = {};
   addRecord(
     zone,
     's1._domainkey.acme.example',
@@ -106,6 +108,19 @@ describe('messages signed here with nodemailer, verified against an in-memory zo
     ]);
     expect(auth.spf.result).toBe('pass');
     expect(auth.dmarc).toMatchObject({ result: 'pass', policy: 'reject' });
+  });
+
+  it('passes them as well through the system resolver asking a DNS server', async () => {
+    const server = await startDnsServer(zone);
+    try {
+      const raw = Buffer.concat([Buffer.from(trace('192.0.2.10')), await signed('Your invoice is ready.')]);
+      const auth = await authenticateMail(raw, {
+        resolver: systemMailResolver({ servers: [server.address] }),
+      });
+      expect([auth.dkim[0]?.result, auth.spf.result, auth.dmarc.result]).toEqual(['pass', 'pass', 'pass']);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('fails DKIM and DMARC when the body was changed after signing and the IP is not allowed', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readZoneFolder, zoneResolver } from '../../src/adapters/mail-resolver.js';
+import { readZoneFolder, zoneResolver } from '../../src/adapters/dns-resolver.js';
 import { testDialects } from '../support/databases.js';
 import { createTestApp } from '../support/test-app.js';
 

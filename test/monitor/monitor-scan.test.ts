@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, tinyZip, type Corpus } from '../../bench/monitor-corpus.js';
-import { readZoneFolder, zoneResolver } from '../../src/adapters/mail-resolver.js';
+import { readZoneFolder, zoneResolver } from '../../src/adapters/dns-resolver.js';
 import { createMonitorService } from '../../src/app.js';
 import type { Identity } from '../../src/core/monitor-identity.js';
 import type { ScanLine } from '../../src/services/monitor.service.js';
@@ -64,7 +64,7 @@ describe('monitor scan on the labelled corpus', () => {
 
 describe('monitor scan on hostile input', () => {
   let dir: string;
-  const monitor = createMonitorService({ mailResolver: zoneResolver(new Map()) });
+  const monitor = createMonitorService({ mailResolver: zoneResolver({}) });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'breachdesk-hostile-'));

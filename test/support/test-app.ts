@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock.js';
 import { writeDemoCase } from '../../src/adapters/demo-case.js';
-import { offlineResolver } from '../../src/adapters/mail-resolver.js';
+import { offlineResolver } from '../../src/adapters/dns-resolver.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';

@@ -141,14 +141,26 @@ const ACCOUNT_CLUES = 'account|konto|compte|cuenta|conta|аккаунт|учет
 interface AskPattern {
   code: string;
   weight: number;
-  /** The nouns alone, no word boundaries: cheap, and most mail fails it, so `pattern` rarely runs. */
-  clue: RegExp;
-  pattern: RegExp;
+  /**
+   * Ways the ask is made; it is made when one of them matches. Each `clue` is its pattern's nouns
+   * alone, no word boundaries: cheap, and most mail fails it, so `pattern` rarely runs.
+   */
+  ways: { clue: RegExp; pattern: RegExp }[];
   sentence: string;
 }
 
-function ask(code: string, weight: number, clue: string, pattern: string, sentence: string): AskPattern {
-  return { code, weight, clue: new RegExp(clue, 'u'), pattern: new RegExp(pattern, 'u'), sentence };
+function ask(
+  code: string,
+  weight: number,
+  sentence: string,
+  ...ways: [clue: string, pattern: string][]
+): AskPattern {
+  return {
+    code,
+    weight,
+    ways: ways.map(([clue, pattern]) => ({ clue: new RegExp(clue, 'u'), pattern: new RegExp(pattern, 'u') })),
+    sentence,
+  };
 }
 
 // Patterns run on lowercased text, so they carry no `i` flag (much faster with `u`).
@@ -156,38 +168,27 @@ const ASKS: readonly AskPattern[] = [
   ask(
     'asks_password',
     REQUEST_WEIGHTS.password,
-    `${PASSWORD_NOUNS}|${ACCOUNT_CLUES}`,
-    `${near(VERBS, PASSWORD_NOUNS)}|${word(ACCOUNT_CHECK)}`,
     'It asks for a password or to sign in to "verify" an account.',
+    [PASSWORD_NOUNS, near(VERBS, PASSWORD_NOUNS)],
+    // Apart, so that the many mails naming an account do not run the password pattern.
+    [ACCOUNT_CLUES, word(ACCOUNT_CHECK)],
   ),
-  ask(
-    'asks_api_key',
-    REQUEST_WEIGHTS.apiKey,
+  ask('asks_api_key', REQUEST_WEIGHTS.apiKey, 'It asks for an API key, token or secret.', [
     API_KEY_NOUNS,
     near(VERBS, API_KEY_NOUNS),
-    'It asks for an API key, token or secret.',
-  ),
-  ask(
-    'asks_mfa_code',
-    REQUEST_WEIGHTS.code,
+  ]),
+  ask('asks_mfa_code', REQUEST_WEIGHTS.code, 'It asks for a verification or MFA code.', [
     CODE_NOUNS,
     near(VERBS, CODE_NOUNS),
-    'It asks for a verification or MFA code.',
-  ),
-  ask(
-    'asks_payment',
-    REQUEST_WEIGHTS.payment,
+  ]),
+  ask('asks_payment', REQUEST_WEIGHTS.payment, 'It asks for payment or bank details.', [
     PAYMENT_NOUNS,
     near(VERBS, PAYMENT_NOUNS),
-    'It asks for payment or bank details.',
-  ),
-  ask(
-    'asks_wallet',
-    REQUEST_WEIGHTS.wallet,
+  ]),
+  ask('asks_wallet', REQUEST_WEIGHTS.wallet, 'It asks for a crypto wallet recovery phrase or keys.', [
     WALLET,
     word(WALLET),
-    'It asks for a crypto wallet recovery phrase or keys.',
-  ),
+  ]),
 ];
 
 const URGENCY_PATTERN = new RegExp(word(URGENCY), 'u');
@@ -197,8 +198,8 @@ export const REQUEST_SCAN_CHARS = 32 * 1024;
 
 export function requestSignals(subject: string, text: string): VerdictReason[] {
   const scanned = `${subject}\n${text.slice(0, REQUEST_SCAN_CHARS)}`.toLowerCase();
-  const reasons = ASKS.filter((a) => a.clue.test(scanned) && a.pattern.test(scanned)).map((a) =>
-    reason(a.code, a.weight, a.sentence),
+  const reasons = ASKS.filter((a) => a.ways.some((w) => w.clue.test(scanned) && w.pattern.test(scanned))).map(
+    (a) => reason(a.code, a.weight, a.sentence),
   );
   // Urgency alone is ordinary (deadlines, sales); it counts only when something is asked for.
   if (reasons.length > 0 && URGENCY_PATTERN.test(scanned)) {
