@@ -14,6 +14,8 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
+import type * as AppModule from '../src/app.js';
+import type * as ConfigModule from '../src/config.js';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -43,10 +45,10 @@ async function importOnce(
   db: string,
   threads: number | undefined,
 ): Promise<Measure> {
-  const { createApp } = (await import(pathToFileURL(join(root, 'src/app.ts')).href)) as typeof import('../src/app.js');
+  const { createApp } = (await import(pathToFileURL(join(root, 'src/app.ts')).href)) as typeof AppModule;
   const { DEFAULT_COMPANY } = (await import(
     pathToFileURL(join(root, 'src/config.ts')).href
-  )) as typeof import('../src/config.js');
+  )) as typeof ConfigModule;
   const keyFile = join(tmpdir(), 'breachdesk-import-bench.key');
   const app = await createApp({
     config: { db, actor: 'bench', company: DEFAULT_COMPANY, key: { envKey: 'b'.repeat(64), keyFile } },
@@ -56,7 +58,12 @@ async function importOnce(
     const incident = await app.incidents.open({ vendor: vendor.name, title: 'bench', exposed: 'identifier' });
     const start = performance.now();
     const cpuStart = process.cpuUsage();
-    const result = await app.datasets.import({ incidentId: incident.id, path: dataset, format: 'auto', threads });
+    const result = await app.datasets.import({
+      incidentId: incident.id,
+      path: dataset,
+      format: 'auto',
+      threads,
+    });
     const cpu = process.cpuUsage(cpuStart);
     return {
       wall: (performance.now() - start) / 1000,
@@ -120,8 +127,13 @@ async function main() {
   const threadCounts = (option('--threads') ?? '').split(',').map((t) => (t === '' ? undefined : t));
   const dataset = await generated(n);
   const here = resolve(import.meta.dirname, '..');
-  const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`N = ${n.toLocaleString('en-US')}, ${database ? 'postgres' : 'sqlite'}, load average ${load()}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(
+    `N = ${n.toLocaleString('en-US')}, ${database ? 'postgres' : 'sqlite'}, load average ${load()}`,
+  );
   const totals = { here: 0, against: 0 };
   for (let i = 0; i < runs; i++) {
     if (against) {

@@ -67,7 +67,8 @@ export function openSharedKeys(keys: SharedKeys): SecretBox {
       const sealed = Buffer.allocUnsafe(NONCE_BYTES + TAG_BYTES + size);
       const iv = nonces.next(sealed);
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
-      const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+      const body =
+        typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
       cipher.final();
       cipher.getAuthTag().copy(sealed, NONCE_BYTES);
       body.copy(sealed, NONCE_BYTES + TAG_BYTES);

@@ -24,6 +24,11 @@ export class DatasetRepository {
     await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();
   }
 
+  /** Runs the inserts of one import (see `DialectCapabilities.bulkLoad`). */
+  bulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    return this.capabilities.bulkLoad(this.db, work);
+  }
+
   insertRecords(rows: ColumnRows<'exposed_record'>): Promise<void> {
     return this.capabilities.bulkInsert(this.db, 'exposed_record', rows);
   }

@@ -63,6 +63,7 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     },
     bulkInsert: (target, table, rows) =>
       client ? copyRows(client, table, rows) : insertRows(target, table, rows),
+    bulkLoad: (_target, work) => work(),
     jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key}::text)`,
   };
 }
@@ -83,11 +84,9 @@ async function copyRows<T extends TableName>(client: pg.PoolClient, table: T, ro
 }
 
 function* copyText<T extends TableName>(rows: ColumnRows<T>): Generator<string> {
-  const columns = Object.values(rows.columns) as unknown[];
+  const columns = Object.values<unknown>(rows.columns);
   // A value the same on every row is escaped once.
-  const fields = columns.map((column) =>
-    Array.isArray(column) ? (column as unknown[]) : copyField(column),
-  );
+  const fields = columns.map((column) => (Array.isArray(column) ? (column as unknown[]) : copyField(column)));
   let piece = '';
   for (let row = 0; row < rows.count; row++) {
     let line = '';
@@ -118,7 +117,7 @@ function copyField(value: unknown): string {
 async function insertRows<T extends TableName>(target: Kysely<Database>, table: T, rows: ColumnRows<T>) {
   if (rows.count === 0) return;
   const names = Object.keys(rows.columns);
-  const columns = Object.values(rows.columns) as unknown[];
+  const columns = Object.values<unknown>(rows.columns);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
   for (let start = 0; start < rows.count; start += perStatement) {
     const objects: Record<string, unknown>[] = [];

@@ -4,6 +4,9 @@ import { UserError } from '../core/errors.js';
 import type { ColumnRows, DialectCapabilities, Store, TableName } from './database.js';
 import type { Database } from './schema.js';
 
+const CACHE_KIB = 65_536;
+const BULK_LOAD_CACHE_KIB = 8_192;
+
 export function openSqlite(path: string): Store {
   let sqlite: BetterSqlite3.Database;
   try {
@@ -19,7 +22,7 @@ export function openSqlite(path: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   // Keyed hashes are random keys: index inserts at millions of rows thrash the default 2 MB cache;
   // 64 MB keeps them in memory without pushing the process past its memory budget.
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   // Matching sorts and groups a million rows at a time: in memory those temp b-trees are unbounded,
   // on file they spill past the page cache.
   sqlite.pragma('temp_store = FILE');
@@ -44,6 +47,14 @@ export function openSqlite(path: string): Store {
     bulkInsert: (_target, table, rows) => {
       insertColumns(sqlite, statements, table, rows);
       return Promise.resolve();
+    },
+    bulkLoad: async (_target, work) => {
+      sqlite.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);
+      try {
+        return await work();
+      } finally {
+        sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+      }
     },
     // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
     jsonText: (column, key) =>
@@ -76,7 +87,7 @@ function insertColumns<T extends TableName>(
 ): void {
   if (rows.count === 0) return;
   const names = Object.keys(rows.columns);
-  const columns = Object.values(rows.columns) as unknown[];
+  const columns = Object.values<unknown>(rows.columns);
   const perRow = columns.map((column) => Array.isArray(column));
   const run = (insert: PreparedInsert, first: number, count: number) => {
     const { parameters } = insert;
@@ -90,7 +101,8 @@ function insertColumns<T extends TableName>(
   };
   const many = preparedInsert(sqlite, cache, table, names, ROWS_PER_STATEMENT);
   let row = 0;
-  for (; row + ROWS_PER_STATEMENT <= rows.count; row += ROWS_PER_STATEMENT) run(many, row, ROWS_PER_STATEMENT);
+  for (; row + ROWS_PER_STATEMENT <= rows.count; row += ROWS_PER_STATEMENT)
+    run(many, row, ROWS_PER_STATEMENT);
   if (row === rows.count) return;
   const one = preparedInsert(sqlite, cache, table, names, 1);
   for (; row < rows.count; row++) run(one, row, 1);

@@ -12,12 +12,16 @@ import type { EncodedRows } from './record-encoder.js';
 
 /** Below this many bytes on disk, starting threads costs more than they save. */
 const THREADS_FROM_BYTES = 16 * 1024 * 1024;
-const MAX_THREADS = 4;
+export const MAX_THREADS = 16;
 
-/** The threads an import of a file this size uses by default: none for a small one. */
+/**
+ * The threads an import of a file this size uses by default: none for a small one, else one less
+ * than the cores, up to 3. The importing thread keeps a core to read and insert: on two cores, a
+ * second thread would halve its share for a small gain, and costs about 50 MB.
+ */
 export function defaultThreads(sizeBytes: number): number {
   if (sizeBytes < THREADS_FROM_BYTES) return 0;
-  return Math.min(MAX_THREADS, availableParallelism());
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
 /**
@@ -46,7 +50,11 @@ export async function* encodeDataset(
         encoded.catch(() => undefined);
         inFlight.push(encoded);
       } else {
-        localReader ??= createRecordReader({ format: FORMAT_SPECS[format], orgKeys, mapping: new Map(mapping) });
+        localReader ??= createRecordReader({
+          format: FORMAT_SPECS[format],
+          orgKeys,
+          mapping: new Map(mapping),
+        });
         inFlight.push(Promise.resolve(encodeRawBatch(chunk.raw, localReader, local)));
       }
       while (inFlight.length > 2 * threads) yield await inFlight.shift()!;

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { DatasetRow } from '../db/dataset.repository.js';
 import type { Repositories } from '../db/repositories.js';
-import { defaultThreads, encodeDataset } from '../ingest/encode-dataset.js';
+import { MAX_THREADS, defaultThreads, encodeDataset } from '../ingest/encode-dataset.js';
 import {
   DATASET_FORMATS,
   readDataset,
@@ -39,7 +39,7 @@ export interface ImportInput {
   mappingFile?: string | undefined;
   /** Refuse the import (nothing is written) when any field has no category. */
   strict?: boolean | undefined;
-  /** Worker threads that parse, hash and seal; 0 for none. Default: none for a small file, else the cores, up to 4. */
+  /** Worker threads that parse, hash and seal; 0 for none. Default: none for a small file, else one less than the cores. */
   threads?: number | undefined;
   onProgress?: ((progress: DatasetProgress) => void) | undefined;
 }
@@ -80,6 +80,9 @@ export class DatasetService {
       raw: true,
     });
     const threads = input.threads ?? defaultThreads(size);
+    if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) {
+      throw new UserError(`--threads: ${threads} is not a whole number from 0 to ${MAX_THREADS}`);
+    }
     const dataset: DatasetRow = {
       id: this.deps.ids.next('dst'),
       incident_id: input.incidentId,
@@ -104,7 +107,7 @@ export class DatasetService {
         await repos.datasets.insert(dataset);
         const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
         const encoded = encodeDataset(reader, { box: this.deps.box, threads });
-        const tally = await writeRows(repos, { ...dataset, subject }, encoded);
+        const tally = await repos.datasets.bulkLoad(() => writeRows(repos, { ...dataset, subject }, encoded));
         if (tally.valid === 0) {
           const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
           throw new UserError(
