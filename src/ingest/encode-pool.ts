@@ -84,7 +84,6 @@ function startWorker(data: EncodeWorkerData): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./encode-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: data });
-  worker.unref();
-  return worker;
+  // Not unref'd: at the end of a SQLite import the threads' replies are all the event loop waits on.
+  return new Worker(boot, { eval: true, workerData: data });
 }
