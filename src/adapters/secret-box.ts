@@ -3,6 +3,7 @@ import {
   createDecipheriv,
   createHmac,
   createSecretKey,
+  hash as digest,
   hkdfSync,
   randomBytes,
   randomFillSync,
@@ -15,35 +16,63 @@ import { UserError } from '../core/errors.js';
  * under one secret that never enters the database.
  */
 export interface SecretBox {
-  seal(plaintext: string): string;
+  /** A string is sealed as its UTF-8 bytes. */
+  seal(plaintext: string | Uint8Array): string;
   open(sealed: string): string;
   /** A keyed hash: equal inputs give equal outputs, so matching stays a SQL join. */
   hash(value: string): string;
   /** Identifies the secret without revealing it, to refuse a database sealed under another key. */
   fingerprint: string;
+  /**
+   * The derived keys, for a worker thread of this process to build the same box with
+   * `openSharedKeys`: never stored, logged or sent anywhere else.
+   */
+  shareWithThread(): SharedKeys;
+}
+
+/** What a worker thread needs to seal and hash as the box that shared them does. */
+export interface SharedKeys {
+  encryptionKey: Uint8Array;
+  hashKey: Uint8Array;
+  fingerprint: string;
 }
 
 const VERSION = 'v1';
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
 
 export function createSecretBox(secret: Buffer): SecretBox {
   if (secret.length !== 32) throw new UserError('the breachdesk key must be 32 bytes');
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
-  const encryptionKey = derive('breachdesk exposed values v1');
-  // A key object is imported into OpenSSL once, not on every one of millions of hashes.
-  const hashKey = createSecretKey(derive('breachdesk identity keys v1'));
-  const nonces = noncePool();
   const fingerprint = createHmac('sha256', derive('breachdesk key fingerprint v1'))
     .update('fingerprint')
     .digest('hex')
     .slice(0, 16);
-  return {
+  return openSharedKeys({
+    encryptionKey: derive('breachdesk exposed values v1'),
+    hashKey: derive('breachdesk identity keys v1'),
     fingerprint,
+  });
+}
+
+export function openSharedKeys(keys: SharedKeys): SecretBox {
+  const encryptionKey = Buffer.from(keys.encryptionKey);
+  const hashKey = Buffer.from(keys.hashKey);
+  const nonces = noncePool();
+  return {
+    fingerprint: keys.fingerprint,
+    shareWithThread: () => ({ encryptionKey, hashKey, fingerprint: keys.fingerprint }),
     seal(plaintext) {
-      const iv = nonces.next();
+      const size = typeof plaintext === 'string' ? Buffer.byteLength(plaintext, 'utf8') : plaintext.length;
+      const sealed = Buffer.allocUnsafe(NONCE_BYTES + TAG_BYTES + size);
+      const iv = nonces.next(sealed);
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
-      const body = cipher.update(plaintext, 'utf8');
+      const body =
+        typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
       cipher.final();
-      return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+      cipher.getAuthTag().copy(sealed, NONCE_BYTES);
+      body.copy(sealed, NONCE_BYTES + TAG_BYTES);
+      return `${VERSION}.${sealed.toString('base64')}`;
     },
     open(sealed) {
       const [version, payload] = sealed.split('.', 2);
@@ -58,7 +87,33 @@ export function createSecretBox(secret: Buffer): SecretBox {
         throw new UserError('a sealed value cannot be opened with this key (wrong key or tampered data)');
       }
     },
-    hash: (value) => createHmac('sha256', hashKey).update(value, 'utf8').digest('base64url'),
+    hash: keyedHash(hashKey),
+  };
+}
+
+/** Room for a value's UTF-8 bytes after the 64-byte inner key block of HMAC-SHA-256. */
+const HASH_SCRATCH_BYTES = 4096;
+
+/**
+ * HMAC-SHA-256 (RFC 2104) as two one-shot SHA-256 digests over buffers prepared once: a
+ * createHmac object per value costs more than hashing the value itself, millions of times.
+ */
+function keyedHash(key: Buffer): (value: string) => string {
+  const keyObject = createSecretKey(key);
+  const inner = Buffer.alloc(64 + HASH_SCRATCH_BYTES, 0x36);
+  const outer = Buffer.alloc(64 + 32, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    inner[i]! ^= key[i]!;
+    outer[i]! ^= key[i]!;
+  }
+  return (value) => {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8; longer values take the general path.
+    if (value.length * 3 > HASH_SCRATCH_BYTES) {
+      return createHmac('sha256', keyObject).update(value, 'utf8').digest('base64url');
+    }
+    const length = inner.write(value, 64, 'utf8');
+    digest('sha256', inner.subarray(0, 64 + length), 'buffer').copy(outer, 64);
+    return digest('sha256', outer, 'base64url');
   };
 }
 
@@ -110,18 +165,22 @@ function parseKey(text: string, source: string): Buffer {
   return key;
 }
 
-/** Random 96-bit GCM nonces, drawn from the CSPRNG a few thousand at a time: one call each is slow. */
-function noncePool(): { next(): Buffer } {
-  const pool = Buffer.alloc(12 * 4096);
+/**
+ * Random 96-bit GCM nonces, drawn from the CSPRNG a few thousand at a time: one call each is slow.
+ * Each is copied to the start of `into` (the sealed value's buffer) and returned as that slice.
+ */
+function noncePool(): { next(into: Buffer): Buffer } {
+  const pool = Buffer.alloc(NONCE_BYTES * 4096);
   let position = pool.length;
   return {
-    next() {
+    next(into) {
       if (position === pool.length) {
         randomFillSync(pool);
         position = 0;
       }
-      position += 12;
-      return Buffer.from(pool.subarray(position - 12, position));
+      pool.copy(into, 0, position, position + NONCE_BYTES);
+      position += NONCE_BYTES;
+      return into.subarray(0, NONCE_BYTES);
     },
   };
 }

@@ -1,13 +1,6 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { DialectCapabilities } from './database.js';
-import type {
-  Database,
-  DatasetTable,
-  ExposedRecordTable,
-  ExposedValueTable,
-  QuarantinedRowTable,
-  RecordOrganizationTable,
-} from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ColumnRows, DialectCapabilities } from './database.js';
+import type { Database, DatasetTable } from './schema.js';
 
 export type DatasetRow = Selectable<DatasetTable>;
 
@@ -31,19 +24,25 @@ export class DatasetRepository {
     await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();
   }
 
-  insertRecords(rows: Insertable<ExposedRecordTable>[]): Promise<void> {
+  /** Runs the inserts of one import (see `DialectCapabilities.bulkLoad`). */
+  bulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    return this.capabilities.bulkLoad(this.db, work);
+  }
+
+  insertRecords(rows: ColumnRows<'exposed_record'>): Promise<void> {
     return this.capabilities.bulkInsert(this.db, 'exposed_record', rows);
   }
 
-  insertValues(rows: Insertable<ExposedValueTable>[]): Promise<void> {
+  /** Sealed value blocks (see `src/ingest/value-block.ts`). */
+  insertValues(rows: ColumnRows<'exposed_value'>): Promise<void> {
     return this.capabilities.bulkInsert(this.db, 'exposed_value', rows);
   }
 
-  insertRecordOrganizations(rows: Insertable<RecordOrganizationTable>[]): Promise<void> {
+  insertRecordOrganizations(rows: ColumnRows<'record_organization'>): Promise<void> {
     return this.capabilities.bulkInsert(this.db, 'record_organization', rows);
   }
 
-  insertQuarantined(rows: Insertable<QuarantinedRowTable>[]): Promise<void> {
+  insertQuarantined(rows: ColumnRows<'quarantined_row'>): Promise<void> {
     return this.capabilities.bulkInsert(this.db, 'quarantined_row', rows);
   }
 
@@ -77,12 +76,14 @@ export class DatasetRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /** Deletes the incident's sealed values; returns how many records' values they were. */
   async purgeValues(incidentId: string): Promise<number> {
-    const result = await this.db
+    const blocks = await this.db
       .deleteFrom('exposed_value')
       .where('incident_id', '=', incidentId)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+      .returning('record_count')
+      .execute();
+    return blocks.reduce((records, block) => records + Number(block.record_count), 0);
   }
 
   async purgeAddresses(incidentId: string): Promise<void> {

@@ -1,9 +1,9 @@
-import { Kysely, PostgresDialect, sql, type Insertable } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DialectCapabilities, Store, TableName } from './database.js';
+import type { ColumnRows, DialectCapabilities, Store, TableName } from './database.js';
 import type { Database } from './schema.js';
 
 const MAX_PARAMETERS = 65_535;
@@ -63,47 +63,75 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     },
     bulkInsert: (target, table, rows) =>
       client ? copyRows(client, table, rows) : insertRows(target, table, rows),
+    bulkLoad: (_target, work) => work(),
     jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key}::text)`,
   };
 }
 
-/** COPY … FROM STDIN in CSV form: NULL is an empty unquoted field, every text is quoted. */
-async function copyRows<T extends TableName>(
-  client: pg.PoolClient,
-  table: T,
-  rows: Insertable<Database[T]>[],
-) {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  const text = rows
-    .map((row) => columns.map((column) => csvField((row as Record<string, unknown>)[column])).join(','))
-    .join('\n');
-  const names = columns.map((column) => `"${column}"`).join(', ');
+/** COPY text is sent in pieces of about this size, so a large load is never one huge string. */
+const COPY_PIECE_CHARS = 1 << 20;
+
+/** COPY … FROM STDIN in text form: tab-separated, `\N` for NULL, backslash escapes. */
+async function copyRows<T extends TableName>(client: pg.PoolClient, table: T, rows: ColumnRows<T>) {
+  if (rows.count === 0) return;
+  const names = Object.keys(rows.columns)
+    .map((column) => `"${column}"`)
+    .join(', ');
   await pipeline(
-    Readable.from([`${text}\n`]),
-    client.query(copyFrom(`copy "${table}" (${names}) from stdin (format csv)`)),
+    Readable.from(copyText(rows)),
+    client.query(copyFrom(`copy "${table}" (${names}) from stdin`)),
   );
 }
 
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') throw new TypeError(`COPY takes text and numbers, not ${typeof value}`);
-  return `"${value.replace(/"/g, '""')}"`;
+function* copyText<T extends TableName>(rows: ColumnRows<T>): Generator<string> {
+  const columns = Object.values<unknown>(rows.columns);
+  // A value the same on every row is escaped once.
+  const fields = columns.map((column) => (Array.isArray(column) ? (column as unknown[]) : copyField(column)));
+  let piece = '';
+  for (let row = 0; row < rows.count; row++) {
+    let line = '';
+    for (let c = 0; c < fields.length; c++) {
+      const field = fields[c]!;
+      if (c > 0) line += '\t';
+      line += typeof field === 'string' ? field : copyField(field[row]);
+    }
+    piece += `${line}\n`;
+    if (piece.length >= COPY_PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece !== '') yield piece;
 }
 
-async function insertRows<T extends TableName>(
-  target: Kysely<Database>,
-  table: T,
-  rows: Insertable<Database[T]>[],
-) {
-  if (rows.length === 0) return;
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length));
-  for (let start = 0; start < rows.length; start += perStatement) {
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') throw new TypeError(`COPY takes text and numbers, not ${typeof value}`);
+  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+}
+
+async function insertRows<T extends TableName>(target: Kysely<Database>, table: T, rows: ColumnRows<T>) {
+  if (rows.count === 0) return;
+  const names = Object.keys(rows.columns);
+  const columns = Object.values<unknown>(rows.columns);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
+  for (let start = 0; start < rows.count; start += perStatement) {
+    const objects: Record<string, unknown>[] = [];
+    for (let row = start; row < Math.min(rows.count, start + perStatement); row++) {
+      objects.push(
+        Object.fromEntries(
+          names.map((name, c) => {
+            const column = columns[c];
+            return [name, Array.isArray(column) ? (column as unknown[])[row] : column];
+          }),
+        ),
+      );
+    }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one generic table: Kysely cannot narrow it
-    await (target as Kysely<any>)
-      .insertInto(table)
-      .values(rows.slice(start, start + perStatement))
-      .execute();
+    await (target as Kysely<any>).insertInto(table).values(objects).execute();
   }
 }

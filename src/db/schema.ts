@@ -150,11 +150,13 @@ export interface RecordMatchTable {
   region: string | null;
 }
 
+/** The sealed values of a block of records of one dataset, the first at `ordinal` (see `value-block.ts`). */
 export interface ExposedValueTable {
   dataset_id: string;
   ordinal: number;
   incident_id: string;
   values_sealed: string;
+  record_count: Generated<number>;
 }
 
 export interface RecordOrganizationTable {

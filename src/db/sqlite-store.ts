@@ -1,9 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { UserError } from '../core/errors.js';
-import type { DialectCapabilities, Store } from './database.js';
+import type { ColumnRows, DialectCapabilities, Store, TableName } from './database.js';
 import type { Database } from './schema.js';
 import { statementCache } from './statement-cache.js';
+
+const CACHE_KIB = 65_536;
+const BULK_LOAD_CACHE_KIB = 8_192;
 
 export function openSqlite(path: string): Store {
   let sqlite: BetterSqlite3.Database;
@@ -20,13 +23,13 @@ export function openSqlite(path: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   // Keyed hashes are random keys: index inserts at millions of rows thrash the default 2 MB cache;
   // 64 MB keeps them in memory without pushing the process past its memory budget.
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   // Matching sorts and groups a million rows at a time: in memory those temp b-trees are unbounded,
   // on file they spill past the page cache.
   sqlite.pragma('temp_store = FILE');
   // PostgreSQL's BIT_OR, so one SQL text unions category masks on both dialects.
   sqlite.aggregate('bit_or', { start: 0, step: (union: number, mask: number | null) => union | (mask ?? 0) });
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new Map<string, PreparedInsert>();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
   const capabilities: DialectCapabilities = {
     name: 'sqlite',
@@ -43,12 +46,16 @@ export function openSqlite(path: string): Store {
     },
     // The raw handle is the connection Kysely's transaction runs on, so these rows join it.
     bulkInsert: (_target, table, rows) => {
-      if (rows.length === 0) return Promise.resolve();
-      const columns = Object.keys(rows[0]!);
-      const statement = preparedInsert(sqlite, statements, table, columns);
-      for (const row of rows)
-        statement.run(columns.map((column) => (row as Record<string, unknown>)[column]));
+      insertColumns(sqlite, statements, table, rows);
       return Promise.resolve();
+    },
+    bulkLoad: async (_target, work) => {
+      sqlite.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);
+      try {
+        return await work();
+      } finally {
+        sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+      }
     },
     // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
     jsonText: (column, key) =>
@@ -64,20 +71,61 @@ export function openSqlite(path: string): Store {
   return store;
 }
 
+/** Rows per multi-row INSERT: past a few dozen, binding costs more than the statement saves. */
+const ROWS_PER_STATEMENT = 48;
+
+interface PreparedInsert {
+  statement: BetterSqlite3.Statement;
+  /** Reused for every run of the statement: one array per run, not one per row. */
+  parameters: unknown[];
+}
+
+function insertColumns<T extends TableName>(
+  sqlite: BetterSqlite3.Database,
+  cache: Map<string, PreparedInsert>,
+  table: T,
+  rows: ColumnRows<T>,
+): void {
+  if (rows.count === 0) return;
+  const names = Object.keys(rows.columns);
+  const columns = Object.values<unknown>(rows.columns);
+  const perRow = columns.map((column) => Array.isArray(column));
+  const run = (insert: PreparedInsert, first: number, count: number) => {
+    const { parameters } = insert;
+    let k = 0;
+    for (let row = first; row < first + count; row++) {
+      for (let c = 0; c < columns.length; c++) {
+        parameters[k++] = perRow[c] ? (columns[c] as unknown[])[row] : columns[c];
+      }
+    }
+    insert.statement.run(parameters);
+  };
+  const many = preparedInsert(sqlite, cache, table, names, ROWS_PER_STATEMENT);
+  let row = 0;
+  for (; row + ROWS_PER_STATEMENT <= rows.count; row += ROWS_PER_STATEMENT)
+    run(many, row, ROWS_PER_STATEMENT);
+  if (row === rows.count) return;
+  const one = preparedInsert(sqlite, cache, table, names, 1);
+  for (; row < rows.count; row++) run(one, row, 1);
+}
+
 function preparedInsert(
   sqlite: BetterSqlite3.Database,
-  cache: Map<string, BetterSqlite3.Statement>,
+  cache: Map<string, PreparedInsert>,
   table: string,
   columns: string[],
-): BetterSqlite3.Statement {
-  const key = `${table}(${columns.join(',')})`;
-  let statement = cache.get(key);
-  if (!statement) {
+  rows: number,
+): PreparedInsert {
+  const key = `${table}(${columns.join(',')})x${rows}`;
+  let insert = cache.get(key);
+  if (!insert) {
     const names = columns.map((column) => `"${column}"`).join(', ');
-    statement = sqlite.prepare(
-      `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`,
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const statement = sqlite.prepare(
+      `insert into "${table}" (${names}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`,
     );
-    cache.set(key, statement);
+    insert = { statement, parameters: new Array<unknown>(columns.length * rows) };
+    cache.set(key, insert);
   }
-  return statement;
+  return insert;
 }

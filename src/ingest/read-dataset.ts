@@ -6,6 +6,7 @@ import type { ProfileFields, RecordReader } from '../core/profile-record.js';
 import { DatasetPump, unreadable } from './dataset-pump.js';
 import type { DatasetLayout } from './detect-layout.js';
 import { openDataset } from './open-dataset.js';
+import type { RawBatch } from './raw-batch.js';
 import type { DatasetCompression } from './open-dataset.js';
 import { ProgressMeter } from './progress-meter.js';
 import type { DatasetProgress } from './progress-meter.js';
@@ -26,6 +27,12 @@ export interface ReadDatasetOptions {
   maxRecordBytes?: number;
   /** Called at most about four times a second while reading, and once at the end. */
   onProgress?: (progress: DatasetProgress) => void;
+  /**
+   * Once the format is known, `chunks` hands the rows out unparsed, as raw batches, so another
+   * thread can parse, read and encode them (`encodeDataset`); `rows` and `batches` are for reading
+   * without it.
+   */
+  raw?: boolean;
 }
 
 interface RowPlace {
@@ -52,7 +59,13 @@ export interface DatasetReader {
   rows: AsyncIterable<DatasetRow>;
   /** The same rows as they are read, a chunk at a time: no promise per row. Use this or `rows`. */
   batches: AsyncIterable<DatasetRow[]>;
+  /** With the `raw` option: read rows and raw batches, in the order of the rows. Use one of the three. */
+  chunks: AsyncIterable<DatasetChunk>;
+  /** What reads a record of the format, for a thread that reads raw batches. */
+  recordOptions: { format: FormatName; orgKeys: readonly string[]; mapping: [string, Category][] };
 }
+
+export type DatasetChunk = { rows: DatasetRow[] } | { raw: RawBatch };
 
 /** Sees each parsed record with the reader of its format; for inspecting a dataset. */
 export type RecordObserver = (ordinal: number, value: unknown, reader: RecordReader) => void;
@@ -76,7 +89,13 @@ export async function openRows(
   const source = await openDataset(path).catch((error: unknown) => {
     throw unreadable(path, error);
   });
-  const sink = new RowSink({ format, orgKeys: options.orgKeys, mapping: options.mapping, observe });
+  const sink = new RowSink({
+    format,
+    orgKeys: options.orgKeys,
+    mapping: options.mapping,
+    observe,
+    raw: options.raw === true,
+  });
   const progress = options.onProgress && new ProgressMeter(options.onProgress, source);
   const pump = new DatasetPump(source, sink, {
     path,
@@ -85,12 +104,19 @@ export async function openRows(
   });
   try {
     while (!sink.decided && (await pump.step()));
+    const formatName = sink.decide().format.name;
     return {
-      format: sink.decide().format.name,
+      format: formatName,
       layout: pump.layout ?? 'ndjson',
       compression: source.compression,
       rows: eachRow(streamBatches(pump, sink)),
       batches: streamBatches(pump, sink),
+      chunks: streamChunks(pump, sink),
+      recordOptions: {
+        format: formatName,
+        orgKeys: options.orgKeys,
+        mapping: [...(options.mapping ?? [])],
+      },
     };
   } catch (error) {
     pump.close();
@@ -108,6 +134,21 @@ async function* streamBatches(pump: DatasetPump, sink: RowSink): AsyncGenerator<
     }
     rows = sink.take();
     if (rows.length > 0) yield rows;
+  } finally {
+    pump.close();
+  }
+}
+
+async function* streamChunks(pump: DatasetPump, sink: RowSink): AsyncGenerator<DatasetChunk> {
+  try {
+    let more = true;
+    for (;;) {
+      const rows = sink.take();
+      if (rows.length > 0) yield { rows };
+      for (const raw of sink.takeBatches(!more)) yield { raw };
+      if (!more) return;
+      more = await pump.step();
+    }
   } finally {
     pump.close();
   }

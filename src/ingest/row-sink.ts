@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { Category } from '../core/categories.js';
 import { detectFormat } from '../core/formats/detect-format.js';
 import { isJsonObject } from '../core/formats/format-spec.js';
@@ -6,10 +5,10 @@ import type { FormatName, JsonObject } from '../core/formats/format-spec.js';
 import { FORMAT_SPECS } from '../core/formats/format-specs.js';
 import { createRecordReader } from '../core/profile-record.js';
 import type { RecordReader } from '../core/profile-record.js';
+import { RawBatchBuilder } from './raw-batch.js';
+import type { RawBatch } from './raw-batch.js';
 import type { DatasetRow } from './read-dataset.js';
-
-/** Only V8's fixed wording survives: the quoted token and the source excerpt are dataset values. */
-const SAFE_JSON_ERROR = /^(?:[\w ()]|'[{}[\],:]')+$/;
+import { RecordProblem, parseRecordText } from './record-text.js';
 /** The format is detected from the first records: this many, or this many bytes of them. */
 const SAMPLE_RECORDS = 64;
 const SAMPLE_BYTES = 1024 * 1024;
@@ -22,6 +21,8 @@ export interface RowSinkOptions {
   mapping: ReadonlyMap<string, Category> | undefined;
   /** Sees every parsed record, valid or not, as the reader reads it. */
   observe?: (ordinal: number, value: unknown, reader: RecordReader) => void;
+  /** Once the format is known, hand rows out unparsed, as raw batches (see `raw-batch.ts`). */
+  raw?: boolean;
 }
 
 interface HeldRecord {
@@ -38,9 +39,10 @@ interface HeldRecord {
  * the rows are held back, in order, while the first records are sampled to detect it.
  */
 export class RowSink {
-  /** The zip entry the rows come from; undefined for a plain or gzip file. */
-  source: string | undefined;
+  private entry: string | undefined;
   private ordinal = 0;
+  private batch: RawBatchBuilder | undefined;
+  private batches: RawBatch[] = [];
   private rows: DatasetRow[] = [];
   private held: (DatasetRow | HeldRecord)[] | undefined = [];
   private sample: JsonObject[] = [];
@@ -58,22 +60,36 @@ export class RowSink {
     return this.ordinal;
   }
 
+  /** The zip entry the rows come from; undefined for a plain or gzip file. */
+  get source(): string | undefined {
+    return this.entry;
+  }
+
+  set source(name: string | undefined) {
+    this.endBatch();
+    this.entry = name;
+  }
+
+  private get rawMode(): boolean {
+    return this.options.raw === true && this.reader !== undefined;
+  }
+
   json(line: number, offset: number, bytes: Buffer): void {
-    if (!isUtf8(bytes)) {
-      this.quarantine(line, offset, 'invalid UTF-8');
+    if (this.rawMode) {
+      this.batchFor(bytes.length).addText(line, offset, bytes);
       return;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch (error) {
-      this.quarantine(line, offset, `malformed JSON: ${describeJsonError(error)}`);
-      return;
-    }
-    this.record(line, offset, value, bytes.length);
+    const value = parseRecordText(bytes);
+    if (value instanceof RecordProblem) this.quarantine(line, offset, value.reason);
+    else this.record(line, offset, value, bytes.length);
   }
 
   record(line: number, offset: number, value: unknown, size: number): void {
+    if (this.rawMode) {
+      const json = JSON.stringify(value);
+      this.batchFor(Buffer.byteLength(json)).addText(line, offset, json);
+      return;
+    }
     const ordinal = ++this.ordinal;
     if (this.reader !== undefined) {
       this.rows.push(this.read(this.reader, ordinal, line, offset, this.source, value));
@@ -90,6 +106,10 @@ export class RowSink {
   }
 
   quarantine(line: number, offset: number, reason: string, field?: string): void {
+    if (this.rawMode) {
+      this.batchFor(0).addProblem(line, offset, reason, field);
+      return;
+    }
     const row: DatasetRow = { ordinal: ++this.ordinal, line, offset, status: 'quarantined', reason };
     if (field !== undefined) row.field = field;
     if (this.source !== undefined) row.source = this.source;
@@ -126,6 +146,28 @@ export class RowSink {
     return rows;
   }
 
+  /** The raw batches filled since the last call; with `end`, the one being filled too. */
+  takeBatches(end: boolean): RawBatch[] {
+    if (end) this.endBatch();
+    const batches = this.batches;
+    this.batches = [];
+    return batches;
+  }
+
+  /** The batch being filled, numbering the row it is for; a new one when this row does not fit. */
+  private batchFor(bytes: number): RawBatchBuilder {
+    const ordinal = ++this.ordinal;
+    if (this.batch !== undefined && this.batch.fits(bytes)) return this.batch;
+    this.endBatch();
+    this.batch = new RawBatchBuilder(this.entry, ordinal, bytes + 1);
+    return this.batch;
+  }
+
+  private endBatch(): void {
+    if (this.batch !== undefined && this.batch.count > 0) this.batches.push(this.batch.take());
+    this.batch = undefined;
+  }
+
   private hold(row: DatasetRow | HeldRecord): number {
     const held = (this.held ??= []);
     held.push(row);
@@ -152,10 +194,4 @@ export class RowSink {
     if (source !== undefined) row.source = source;
     return row;
   }
-}
-
-function describeJsonError(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  if (message.startsWith('Unexpected token')) return 'Unexpected token';
-  return SAFE_JSON_ERROR.test(message) ? message : 'invalid syntax';
 }

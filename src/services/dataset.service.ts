@@ -2,27 +2,17 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Insertable } from 'kysely';
-import { maskOf } from '../core/categories.js';
-import type { SecretBox } from '../adapters/secret-box.js';
 import { UserError } from '../core/errors.js';
-import { printableName } from '../core/escape.js';
-import { normalizeEmail } from '../core/identity.js';
 import type { DatasetRow } from '../db/dataset.repository.js';
 import type { Repositories } from '../db/repositories.js';
-import type {
-  ExposedRecordTable,
-  ExposedValueTable,
-  QuarantinedRowTable,
-  RecordOrganizationTable,
-} from '../db/schema.js';
+import { MAX_THREADS, defaultThreads, encodeDataset } from '../ingest/encode-dataset.js';
 import {
   DATASET_FORMATS,
   readDataset,
   type DatasetFormat,
   type DatasetProgress,
-  type DatasetRow as ReadRow,
 } from '../ingest/read-dataset.js';
+import type { EncodedRows } from '../ingest/record-encoder.js';
 import { inspectDataset } from '../ingest/inspect-dataset.js';
 import { parseMappingFile } from '../ingest/read-mapping-file.js';
 import { parseMapOption } from '../core/field-mapping.js';
@@ -49,6 +39,8 @@ export interface ImportInput {
   mappingFile?: string | undefined;
   /** Refuse the import (nothing is written) when any field has no category. */
   strict?: boolean | undefined;
+  /** Worker threads that parse, hash and seal; 0 for none. Default: none for a small file, else one less than the cores. */
+  threads?: number | undefined;
   onProgress?: ((progress: DatasetProgress) => void) | undefined;
 }
 
@@ -65,10 +57,6 @@ export interface ImportResult {
   firstProblems: { line: number; reason: string }[];
 }
 
-const BATCH = 2_000;
-/** Many records share an organization: its keyed hash is computed once per this many distinct ids. */
-const ORGANIZATION_KEYS_CACHED = 100_000;
-
 export class DatasetService {
   constructor(private readonly deps: ServiceDeps & { incidents: IncidentService }) {}
 
@@ -84,7 +72,17 @@ export class DatasetService {
     const existing = await this.deps.uow.repos.datasets.findBySha256(input.incidentId, sha256);
     if (existing) return duplicateResult(existing);
     const orgKeys = input.orgKeys && input.orgKeys.length > 0 ? input.orgKeys : DEFAULT_ORG_KEYS;
-    const reader = await readDataset(input.path, { format, orgKeys, mapping, onProgress: input.onProgress });
+    const reader = await readDataset(input.path, {
+      format,
+      orgKeys,
+      mapping,
+      onProgress: input.onProgress,
+      raw: true,
+    });
+    const threads = input.threads ?? defaultThreads(size);
+    if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) {
+      throw new UserError(`--threads: ${threads} is not a whole number from 0 to ${MAX_THREADS}`);
+    }
     const dataset: DatasetRow = {
       id: this.deps.ids.next('dst'),
       incident_id: input.incidentId,
@@ -108,7 +106,8 @@ export class DatasetService {
       uow.transaction(async (repos) => {
         await repos.datasets.insert(dataset);
         const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
-        const tally = await writeRows(repos, this.deps.box, { ...dataset, subject }, reader.batches);
+        const encoded = encodeDataset(reader, { box: this.deps.box, threads });
+        const tally = await repos.datasets.bulkLoad(() => writeRows(repos, { ...dataset, subject }, encoded));
         if (tally.valid === 0) {
           const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
           throw new UserError(
@@ -200,112 +199,63 @@ interface Tally {
 }
 
 /**
- * Identity keys become keyed hashes and exposed values ciphertext before anything is written;
- * rows go to the database in batches.
+ * Identity keys become keyed hashes and exposed values ciphertext before anything is written
+ * (in worker threads when `threads` > 0); rows go to the database a batch at a time.
  */
 async function writeRows(
   repos: Repositories,
-  box: SecretBox,
   dataset: DatasetRow & { subject: 'person' | 'organization' },
-  batches: AsyncIterable<ReadRow[]>,
+  batches: AsyncIterable<EncodedRows>,
 ): Promise<Tally> {
   const tally: Tally = { read: 0, valid: 0, quarantined: 0, unknown: new Map(), firstProblems: [] };
-  const batch = new RowBatch(repos);
+  const { datasets } = repos;
   const keys = { dataset_id: dataset.id, incident_id: dataset.incident_id };
-  const organizationKey = memoized((id: string) => box.hash(id), ORGANIZATION_KEYS_CACHED);
   for await (const rows of batches) {
-    for (const row of rows) writeRow(row);
-    if (batch.size() >= BATCH) await batch.flush();
-  }
-  await batch.flush();
-  return tally;
-
-  function writeRow(row: ReadRow): void {
-    tally.read += 1;
-    if (row.status === 'quarantined') {
-      tally.quarantined += 1;
-      if (tally.firstProblems.length < 5) tally.firstProblems.push({ line: row.line, reason: row.reason });
-      batch.quarantined.push({
+    tally.read += rows.read;
+    tally.valid += rows.valid;
+    tally.quarantined += rows.quarantined;
+    for (const [name, count] of rows.unknown) tally.unknown.set(name, (tally.unknown.get(name) ?? 0) + count);
+    for (const problem of rows.firstProblems) {
+      if (tally.firstProblems.length < 5) tally.firstProblems.push(problem);
+    }
+    const { records, organizations, values, quarantine } = rows;
+    await datasets.insertRecords({
+      count: records.ordinal.length,
+      columns: {
         ...keys,
-        ordinal: row.ordinal,
-        line: row.line,
-        byte_offset: row.offset,
-        source: row.source ?? null,
-        reason: row.reason,
-        field: row.field ?? null,
-      });
-    } else {
-      tally.valid += 1;
-      const { fields } = row;
-      for (const field of fields.unknownFields) {
-        const name = printableName(field);
-        tally.unknown.set(name, (tally.unknown.get(name) ?? 0) + 1);
-      }
-      batch.records.push({
-        ...keys,
-        ordinal: row.ordinal,
-        line: row.line,
         subject: dataset.subject,
-        user_key: fields.userId === null ? null : box.hash(fields.userId),
-        email_key: fields.email === null ? null : box.hash(normalizeEmail(fields.email)),
-        email_sealed: fields.email === null ? null : box.seal(fields.email),
-        category_mask: maskOf(fields.categories),
-        country: fields.country,
-        region: fields.region,
-      });
-      batch.values.push({
+        ordinal: records.ordinal,
+        line: records.line,
+        user_key: records.userKey,
+        email_key: records.emailKey,
+        email_sealed: records.emailSealed,
+        category_mask: records.mask,
+        country: records.country,
+        region: records.region,
+      },
+    });
+    await datasets.insertValues({
+      count: values.ordinal.length,
+      columns: { ...keys, ordinal: values.ordinal, record_count: values.count, values_sealed: values.sealed },
+    });
+    await datasets.insertRecordOrganizations({
+      count: organizations.ordinal.length,
+      columns: { ...keys, ordinal: organizations.ordinal, organization_key: organizations.key },
+    });
+    await datasets.insertQuarantined({
+      count: quarantine.ordinal.length,
+      columns: {
         ...keys,
-        ordinal: row.ordinal,
-        values_sealed: box.seal(JSON.stringify(fields.values)),
-      });
-      for (const organizationId of fields.organizationIds) {
-        batch.organizations.push({
-          ...keys,
-          ordinal: row.ordinal,
-          organization_key: organizationKey(organizationId),
-        });
-      }
-    }
+        ordinal: quarantine.ordinal,
+        line: quarantine.line,
+        byte_offset: quarantine.offset,
+        source: quarantine.source,
+        reason: quarantine.reason,
+        field: quarantine.field,
+      },
+    });
   }
-}
-
-/** Remembers up to `limit` results, then starts over: bounded memory whatever the file. */
-function memoized(compute: (input: string) => string, limit: number): (input: string) => string {
-  let cache = new Map<string, string>();
-  return (input) => {
-    let output = cache.get(input);
-    if (output === undefined) {
-      if (cache.size >= limit) cache = new Map();
-      output = compute(input);
-      cache.set(input, output);
-    }
-    return output;
-  };
-}
-
-class RowBatch {
-  records: Insertable<ExposedRecordTable>[] = [];
-  values: Insertable<ExposedValueTable>[] = [];
-  organizations: Insertable<RecordOrganizationTable>[] = [];
-  quarantined: Insertable<QuarantinedRowTable>[] = [];
-
-  constructor(private readonly repos: Repositories) {}
-
-  size(): number {
-    return this.records.length + this.organizations.length + this.quarantined.length;
-  }
-
-  async flush(): Promise<void> {
-    const { datasets } = this.repos;
-    await datasets.insertRecords(this.records);
-    await datasets.insertValues(this.values);
-    await datasets.insertRecordOrganizations(this.organizations);
-    await datasets.insertQuarantined(this.quarantined);
-    this.records = [];
-    this.values = [];
-    this.organizations = [];
-    this.quarantined = [];
-  }
+  return tally;
 }
 
 function parseFormat(format: string): DatasetFormat {

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, loadSecret } from '../../src/adapters/secret-box.js';
+import { createHmac } from 'node:crypto';
+import { createSecretBox, loadSecret, openSharedKeys } from '../../src/adapters/secret-box.js';
 import { createApp } from '../../src/app.js';
 import { DEFAULT_COMPANY } from '../../src/config.js';
 
@@ -24,6 +25,22 @@ describe('the secret box', () => {
     bytes[bytes.length - 1]! ^= 1;
     expect(() => box.open(`v1.${bytes.toString('base64')}`)).toThrow(/cannot be opened/);
     expect(() => createSecretBox(Buffer.alloc(32, 8)).open(sealed)).toThrow(/cannot be opened/);
+  });
+
+  it('hashes as HMAC-SHA-256 under the derived identity key, short, long and non-ASCII values alike', () => {
+    const { hashKey } = box.shareWithThread();
+    for (const value of ['u1', '', 'Zoë@exämple.test', '日本'.repeat(700), 'x'.repeat(5000)]) {
+      const expected = createHmac('sha256', hashKey).update(value, 'utf8').digest('base64url');
+      expect(box.hash(value)).toBe(expected);
+    }
+  });
+
+  it('seals bytes as it seals their text, and a box from shared keys opens them', () => {
+    const shared = openSharedKeys(box.shareWithThread());
+    expect(shared.open(box.seal(Buffer.from('Zoë', 'utf8')))).toBe('Zoë');
+    expect(box.open(shared.seal('Zoë'))).toBe('Zoë');
+    expect(shared.hash('u1')).toBe(box.hash('u1'));
+    expect(shared.fingerprint).toBe(box.fingerprint);
   });
 
   it('hashes identity keys deterministically under the key only', () => {

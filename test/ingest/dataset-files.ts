@@ -40,7 +40,7 @@ export function temporaryFiles(): TemporaryFiles {
   };
 }
 
-export interface ReadResult extends Omit<DatasetReader, 'rows' | 'batches'> {
+export interface ReadResult extends Pick<DatasetReader, 'format' | 'layout' | 'compression'> {
   rows: DatasetRow[];
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
 import { DATASET_FORMATS, inspectDatasetFile } from '../../services/dataset.service.js';
 import { print, printJson, withApp } from '../output.js';
 import { terminalProgress } from '../progress.js';
@@ -12,6 +13,10 @@ export function registerDatasetCommands(program: Command): void {
     );
   mappingOptions(importCommand)
     .option('--strict', 'refuse the import (nothing is written) when any field has no category')
+    .option(
+      '--threads <n>',
+      'threads that parse, hash and seal beside the one that writes (default: 0 for a file under 16 MB, else one less than the cores, up to 3)',
+    )
     .option('--json', 'print the import summary as JSON')
     .action(async (incident: string, file: string, opts: ImportOptions, cmd: Command) => {
       const result = await withApp(cmd, (app) =>
@@ -23,6 +28,7 @@ export function registerDatasetCommands(program: Command): void {
           map: opts.map,
           mappingFile: opts.mapping,
           strict: opts.strict,
+          threads: threadCount(opts.threads),
           onProgress: opts.json ? undefined : terminalProgress(),
         }),
       );
@@ -114,7 +120,15 @@ interface ImportOptions {
   map?: string;
   mapping?: string;
   strict?: boolean;
+  threads?: string;
   json?: boolean;
+}
+
+function threadCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,3}$/.test(text.trim()))
+    throw new UserError(`--threads: "${text}" is not a whole number of threads`);
+  return Number(text);
 }
 
 function mappingOptions(command: Command): Command {

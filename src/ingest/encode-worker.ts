@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSharedKeys } from '../adapters/secret-box.js';
+import { FORMAT_SPECS } from '../core/formats/format-specs.js';
+import { createRecordReader } from '../core/profile-record.js';
+import type { EncodeReply, EncodeRequest, EncodeWorkerData } from './encode-pool.js';
+import { encodeRawBatch } from './raw-batch.js';
+import { RecordEncoder } from './record-encoder.js';
+
+const data = workerData as EncodeWorkerData;
+const reader = createRecordReader({
+  format: FORMAT_SPECS[data.format],
+  orgKeys: data.orgKeys,
+  mapping: new Map(data.mapping),
+});
+const encoder = new RecordEncoder(openSharedKeys(data.keys));
+
+parentPort?.on('message', ({ id, batch }: EncodeRequest) => {
+  let reply: EncodeReply;
+  try {
+    reply = { id, rows: encodeRawBatch(batch, reader, encoder) };
+  } catch (error) {
+    // The error's name only: a message could quote the record being read.
+    reply = { id, error: error instanceof Error ? error.name : 'error' };
+  }
+  parentPort?.postMessage(reply);
+});
