@@ -1,8 +1,29 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AccountTable, Database, MembershipTable, OrganizationTable } from './schema.js';
+
+/** Counts directory imports: matching stamps it, so any change to the directory re-matches. */
+const VERSION_SETTING = 'directory_version';
 
 export class DirectoryRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** One atomic increment: two imports committing at once on PostgreSQL still get two versions. */
+  async bumpVersion(): Promise<void> {
+    await sql`
+      insert into setting (name, value) values (${VERSION_SETTING}, '1')
+      on conflict (name) do update set value = cast(cast(setting.value as integer) + 1 as text)`.execute(
+      this.db,
+    );
+  }
+
+  async version(): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('setting')
+      .select('value')
+      .where('name', '=', VERSION_SETTING)
+      .executeTakeFirst();
+    return row?.value ?? null;
+  }
 
   async upsertAccounts(rows: Insertable<AccountTable>[]): Promise<void> {
     await this.db

@@ -10,6 +10,9 @@ import type { Database } from './schema.js';
  * inserts; only the few unmatched rows are updated. Run in order by ImpactService in one
  * transaction.
  */
+/** Changes when the statements below change what they decide: stored matches are rebuilt. */
+export const MATCH_RULES = 'match-rules-1';
+
 export class MatchRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -24,6 +27,32 @@ export class MatchRepository {
       'organization',
       'membership',
     ]);
+  }
+
+  /** What the incident's matching reads from its datasets, for its stamp. */
+  datasetInputs(incidentId: string) {
+    return this.db
+      .selectFrom('dataset')
+      .select(['id', 'sha256', 'rows_read', 'rows_valid', 'org_keys'])
+      .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  async stampOf(incidentId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('match_stamp')
+      .select('stamp')
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    return row?.stamp ?? null;
+  }
+
+  async putStamp(incidentId: string, stamp: string, matchedAt: string): Promise<void> {
+    await this.db
+      .insertInto('match_stamp')
+      .values({ incident_id: incidentId, stamp, matched_at: matchedAt })
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet({ stamp, matched_at: matchedAt }))
+      .execute();
   }
 
   async deleteMatches(incidentId: string): Promise<void> {

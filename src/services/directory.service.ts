@@ -61,6 +61,8 @@ export class DirectoryService {
           (rows) => upsertMemberships(repos, rows, path),
         );
       }
+      // Every incident's stored matching read the directory as it was: this makes them stale.
+      await repos.directory.bumpVersion();
       await recordAudit(repos, this.deps, 'directory.import', null, { ...result });
       return result;
     });
