@@ -91,6 +91,7 @@ export class ImpactService {
     if (stamp === stored) return false;
     await matches.refreshStatistics();
     await this.deps.uow.transaction(async ({ matches, summaries }) => {
+      await matches.widenWorkMemory();
       await matches.deleteMatches(incidentId);
       await matches.matchDirectly(incidentId);
       await matches.matchBySiblingUserId(incidentId);
