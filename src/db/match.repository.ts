@@ -3,6 +3,9 @@ import { unionMask } from './category-sql.js';
 import type { DialectCapabilities } from './database.js';
 import type { Database } from './schema.js';
 
+/** Changes when the statements of MatchRepository change what they decide: stored matches are rebuilt. */
+export const MATCH_RULES = 'match-rules-1';
+
 /**
  * The matching rules of DESIGN.md as SQL the database executes, so matching scales with it.
  * Identity keys on both sides are keyed hashes, so every match is an equi-join. Records are
@@ -10,9 +13,6 @@ import type { Database } from './schema.js';
  * inserts; only the few unmatched rows are updated. Run in order by ImpactService in one
  * transaction.
  */
-/** Changes when the statements below change what they decide: stored matches are rebuilt. */
-export const MATCH_RULES = 'match-rules-1';
-
 export class MatchRepository {
   constructor(
     private readonly db: Kysely<Database>,
