@@ -38,7 +38,11 @@ export class ImpactRepository {
         this.db
           .selectFrom('record_organization')
           .select('organization_key')
-          .where('incident_id', '=', incidentId),
+          .where(
+            'dataset_id',
+            'in',
+            this.db.selectFrom('dataset').select('id').where('incident_id', '=', incidentId),
+          ),
       );
     return this.db
       .selectFrom(keys.as('k'))
@@ -104,7 +108,8 @@ export class ImpactRepository {
   /**
    * Impacted organizations, those with an active admin who has an address, admin recipients and all
    * recipients, in one statement: the impacted set is computed once, by two semi-joins (not one
-   * `OR` of two, which PostgreSQL cannot turn into joins).
+   * `OR` of two, which PostgreSQL cannot turn into joins), and the admins once (materialized, or
+   * SQLite re-runs them for each count). Org keys are found by dataset: a range of their key.
    */
   async totals(incidentId: string) {
     const { rows } = await sql<{
@@ -118,8 +123,9 @@ export class ImpactRepository {
          where o.id_key in (select organization_key from person_organization where incident_id = ${incidentId})
         union
         select o.id from organization o
-         where o.id_key in (select organization_key from record_organization where incident_id = ${incidentId})),
-      admin as (
+         where o.id_key in (select organization_key from record_organization
+                             where dataset_id in (select id from dataset where incident_id = ${incidentId}))),
+      admin as materialized (
         select m.organization_id, a.email_key from membership m
           join account a on a.id = m.account_id
          where m.organization_id in (select id from impacted)

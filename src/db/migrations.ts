@@ -10,6 +10,7 @@ import { accessControl } from './migrations/007-access-control.js';
 import { ingestIndexes } from './migrations/008-ingest-indexes.js';
 import { noticeBody } from './migrations/009-notice-body.js';
 import { valueBlocks } from './migrations/010-value-blocks.js';
+import { matchStamp } from './migrations/011-match-stamp.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '008-ingest-indexes': ingestIndexes(),
     '009-notice-body': noticeBody(),
     '010-value-blocks': valueBlocks(),
+    '011-match-stamp': matchStamp(),
   };
 }
 

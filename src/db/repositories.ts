@@ -47,7 +47,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
   return {
     vendors: new VendorRepository(db),
     incidents: new IncidentRepository(db),
-    directory: new DirectoryRepository(db),
+    directory: new DirectoryRepository(db, capabilities),
     datasets: new DatasetRepository(db, capabilities),
     matches: new MatchRepository(db, capabilities),
     impact: new ImpactRepository(db),

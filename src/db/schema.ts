@@ -32,6 +32,7 @@ export interface Database {
   api_token: ApiTokenTable;
   rate_event: RateEventTable;
   impact_summary: ImpactSummaryTable;
+  match_stamp: MatchStampTable;
 }
 
 export interface SettingTable {
@@ -408,4 +409,11 @@ export interface ImpactSummaryTable {
   incident_id: string;
   computed_at: string;
   summary: string;
+}
+
+/** The inputs (datasets, directory version, rules) the incident's current matches were built from. */
+export interface MatchStampTable {
+  incident_id: string;
+  stamp: string;
+  matched_at: string;
 }

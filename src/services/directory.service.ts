@@ -12,6 +12,8 @@ import type { ServiceDeps } from './service-deps.js';
 export const ROLES = ['owner', 'admin', 'member'] as const;
 const ACCOUNT_COLUMNS = new Set(['id', 'email', 'name', 'status', 'locale']);
 const BATCH = 500;
+/** Rows of one import after which the directory's secondary indexes are rebuilt at the end instead. */
+const DEFER_INDEXES_AT = 50_000;
 
 export interface DirectoryFiles {
   accounts?: string | undefined;
@@ -36,12 +38,20 @@ export class DirectoryService {
     const now = this.deps.clock.now().toISOString();
     return this.deps.uow.transaction(async (repos) => {
       const result = { accounts: 0, organizations: 0, memberships: 0 };
+      let deferred: string[] | undefined;
+      // Indexes are dropped only once an import proves large: rebuilding them costs a sort of the
+      // whole directory, which a few changed rows should not pay.
+      const grown = async (rows: number) => {
+        if (deferred === undefined && rows >= DEFER_INDEXES_AT)
+          deferred = await repos.directory.dropSecondaryIndexes();
+      };
       if (files.accounts) {
         result.accounts = await importRows(
           files.accounts,
           ['id', 'email'],
           (row) => toAccount(row, files.accounts!, now, this.deps.box),
           (rows) => repos.directory.upsertAccounts(rows),
+          grown,
         );
       }
       if (files.organizations) {
@@ -50,6 +60,7 @@ export class DirectoryService {
           ['id', 'name'],
           (row) => toOrganization(row, files.organizations!, now, this.deps.box),
           (rows) => repos.directory.upsertOrganizations(rows),
+          (rows) => grown(result.accounts + rows),
         );
       }
       if (files.memberships) {
@@ -59,8 +70,12 @@ export class DirectoryService {
           ['org_id', 'account_id', 'role'],
           (row) => toMembership(row, path),
           (rows) => upsertMemberships(repos, rows, path),
+          (rows) => grown(result.accounts + result.organizations + rows),
         );
       }
+      if (deferred !== undefined) await repos.directory.restoreIndexes(deferred);
+      // Every incident's stored matching read the directory as it was: this makes them stale.
+      await repos.directory.bumpVersion();
       await recordAudit(repos, this.deps, 'directory.import', null, { ...result });
       return result;
     });
@@ -81,6 +96,7 @@ async function importRows<T>(
   required: string[],
   convert: (row: TableRow) => Converted<T>,
   write: (rows: T[]) => Promise<void>,
+  written: (rows: number) => Promise<void>,
 ): Promise<number> {
   let batch: T[] = [];
   let count = 0;
@@ -101,6 +117,7 @@ async function importRows<T>(
     if (batch.length >= BATCH) {
       await write(batch);
       batch = [];
+      await written(count);
     }
   }
   if (batch.length > 0) await write(batch);

@@ -2,7 +2,9 @@ import type { SecretBox } from '../adapters/secret-box.js';
 import { CATEGORIES, categoriesOf, type Category } from '../core/categories.js';
 import { groupBy } from '../core/group-by.js';
 import { UserError } from '../core/errors.js';
+import { matchStamp } from '../core/match-stamp.js';
 import { normalizeEmail } from '../core/identity.js';
+import { MATCH_RULES } from '../db/match.repository.js';
 import type { UnitOfWork } from '../db/repositories.js';
 import type { NoticeStatus, PersonKind } from '../db/schema.js';
 import { recordAudit, type Actor } from './audit.js';
@@ -56,31 +58,72 @@ export class ImpactService {
     private readonly deps: { uow: UnitOfWork; incidents: IncidentService; box: SecretBox } & Actor,
   ) {}
 
-  /** Re-runs the matching rules in the database, so a new dataset or directory import counts. */
+  /**
+   * Runs the matching rules in the database, so a new dataset or directory import counts. Skipped
+   * when the incident's stored matching was built from the same datasets, directory version and
+   * rules: then it would rebuild the same rows. The inputs are read before the rebuild, so one that
+   * lands meanwhile leaves an older stamp and the next call matches again.
+   */
   async rematch(incidentId: string): Promise<void> {
     await this.deps.incidents.get(incidentId);
-    await this.deps.uow.repos.matches.refreshStatistics();
+    await this.matchIfStale(incidentId);
+  }
+
+  /** True when it rebuilt the matches, false when the stored ones were built from the same inputs. */
+  private async matchIfStale(incidentId: string): Promise<boolean> {
+    const { matches, directory } = this.deps.uow.repos;
+    const [datasets, directoryVersion, stored] = await Promise.all([
+      matches.datasetInputs(incidentId),
+      directory.version(),
+      matches.stampOf(incidentId),
+    ]);
+    const stamp = matchStamp({
+      rules: MATCH_RULES,
+      directoryVersion,
+      datasets: datasets.map((d) => ({
+        id: d.id,
+        sha256: d.sha256,
+        rowsRead: Number(d.rows_read),
+        rowsValid: Number(d.rows_valid),
+        orgKeys: d.org_keys,
+      })),
+    });
+    if (stamp === stored) return false;
+    await matches.refreshStatistics();
     await this.deps.uow.transaction(async ({ matches, summaries }) => {
       await matches.deleteMatches(incidentId);
       await matches.matchDirectly(incidentId);
+      await matches.refreshRebuiltStatistics('record_match');
       await matches.matchBySiblingUserId(incidentId);
       await matches.adoptSiblingEmail(incidentId);
       await matches.deletePersonOrganizations(incidentId);
       await matches.deletePeople(incidentId);
       await matches.insertMatchedPeople(incidentId);
       await matches.insertUnmatchedPeople(incidentId);
+      await matches.refreshRebuiltStatistics('person');
       await matches.locatePeopleByRecords(incidentId);
       await matches.locatePeopleByDirectory(incidentId);
       await matches.insertPersonOrganizations(incidentId);
+      await matches.refreshRebuiltStatistics('person_organization');
+      await matches.putStamp(incidentId, stamp, this.deps.clock.now().toISOString());
       // The stored summary counted the people just replaced.
       await summaries.delete(incidentId);
     });
+    return true;
   }
 
+  /** Matches when stale and counts; unchanged inputs and a stored count: that count, one row read. */
   async analyze(incidentId: string): Promise<ImpactSummary> {
     const incident = await this.deps.incidents.get(incidentId);
-    await this.rematch(incidentId);
-    return this.count(incident);
+    const stored = (await this.matchIfStale(incidentId))
+      ? undefined
+      : await this.deps.uow.repos.summaries.find(incidentId);
+    if (!stored) return this.count(incident);
+    const summary = JSON.parse(stored.summary) as ImpactSummary;
+    return {
+      ...summary,
+      incident: { id: incident.id, title: incident.title, vendor: incident.vendorName },
+    };
   }
 
   /**
