@@ -12,6 +12,7 @@ import { DatasetService } from './services/dataset.service.js';
 import { DeliveryService } from './services/delivery.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ImpactService } from './services/impact.service.js';
+import { singleFlight, type SingleFlight } from './services/single-flight.js';
 import { InboundService, type Judge } from './services/inbound.service.js';
 import { MisuseService } from './services/misuse.service.js';
 import { IncidentService } from './services/incident.service.js';
@@ -63,6 +64,8 @@ export interface AppOptions {
   /** An open store to share (the HTTP server builds one app per signed-in actor over one pool). */
   store?: Store;
   hasher?: PasswordHasher;
+  /** Work shared by the apps over one store (the HTTP server's per-actor apps). */
+  flights?: SingleFlight;
 }
 
 /** The composition root: every entry point (CLI, HTTP, workers) builds its services here. */
@@ -74,6 +77,7 @@ export async function createApp({
   mailResolver = systemMailResolver(),
   store: shared,
   hasher = scryptHasher(),
+  flights = singleFlight(),
 }: AppOptions): Promise<App> {
   const box = createSecretBox(loadSecret(config.key));
   const store = shared ?? (await openStore(config.db));
@@ -86,7 +90,7 @@ export async function createApp({
   }
   const base = { uow, clock, ids, actor: config.actor, box };
   const incidents = new IncidentService(base);
-  const impact = new ImpactService({ ...base, incidents });
+  const impact = new ImpactService({ ...base, incidents, flights });
   const datasets = new DatasetService({ ...base, incidents });
   const obligations = new ObligationService({ uow, clock, actor: config.actor, incidents, impact });
   const notices = new NoticeService({ ...base, company: config.company, incidents, impact, obligations });
@@ -128,7 +132,7 @@ export async function createApp({
     }),
     exports: new ExportService({ ...base, incidents, impact }),
     as: (actor) =>
-      createApp({ config: { ...config, actor }, clock, ids, store, hasher, judge, mailResolver }),
+      createApp({ config: { ...config, actor }, clock, ids, store, hasher, judge, mailResolver, flights }),
     close: () => (shared ? Promise.resolve() : store.close()),
   };
 }

@@ -10,6 +10,7 @@ import type { NoticeStatus, PersonKind } from '../db/schema.js';
 import { recordAudit, type Actor } from './audit.js';
 import { readsValues, type Caller } from './caller.js';
 import type { Incident, IncidentService } from './incident.service.js';
+import type { SingleFlight } from './single-flight.js';
 
 export interface ImpactSummary {
   incident: { id: string; title: string; vendor: string };
@@ -55,7 +56,13 @@ const FOUND_LIMIT = 20;
 
 export class ImpactService {
   constructor(
-    private readonly deps: { uow: UnitOfWork; incidents: IncidentService; box: SecretBox } & Actor,
+    private readonly deps: {
+      uow: UnitOfWork;
+      incidents: IncidentService;
+      box: SecretBox;
+      /** One count per incident at a time: at a million people a count takes most of a minute. */
+      flights: SingleFlight;
+    } & Actor,
   ) {}
 
   /**
@@ -69,8 +76,15 @@ export class ImpactService {
     await this.matchIfStale(incidentId);
   }
 
-  /** True when it rebuilt the matches, false when the stored ones were built from the same inputs. */
-  private async matchIfStale(incidentId: string): Promise<boolean> {
+  /**
+   * True when it rebuilt the matches, false when the stored ones were built from the same inputs.
+   * Callers in one process that ask while a rebuild runs join it rather than rebuild again.
+   */
+  private matchIfStale(incidentId: string): Promise<boolean> {
+    return this.deps.flights.run(`match:${incidentId}`, () => this.rebuildIfStale(incidentId));
+  }
+
+  private async rebuildIfStale(incidentId: string): Promise<boolean> {
     const { matches, directory } = this.deps.uow.repos;
     const [datasets, directoryVersion, stored] = await Promise.all([
       matches.datasetInputs(incidentId),
@@ -118,7 +132,7 @@ export class ImpactService {
     const stored = (await this.matchIfStale(incidentId))
       ? undefined
       : await this.deps.uow.repos.summaries.find(incidentId);
-    if (!stored) return this.count(incident);
+    if (!stored) return this.countOnce(incident);
     const summary = JSON.parse(stored.summary) as ImpactSummary;
     return {
       ...summary,
@@ -133,7 +147,7 @@ export class ImpactService {
   async summary(incidentId: string): Promise<ImpactSummary & { computedAt: string }> {
     const stored = await this.deps.uow.repos.summaries.find(incidentId);
     if (stored) return { ...(JSON.parse(stored.summary) as ImpactSummary), computedAt: stored.computed_at };
-    const counted = await this.count(await this.deps.incidents.get(incidentId));
+    const counted = await this.countOnce(await this.deps.incidents.get(incidentId));
     return { ...counted, computedAt: this.deps.clock.now().toISOString() };
   }
 
@@ -161,6 +175,11 @@ export class ImpactService {
         impactedMembers: Number(row.members),
       })),
     };
+  }
+
+  /** A count already running for the incident is joined, not started again beside it. */
+  private countOnce(incident: Incident): Promise<ImpactSummary> {
+    return this.deps.flights.run(`impact-count:${incident.id}`, () => this.count(incident));
   }
 
   /** Aggregates over the matched people, in SQL, kept as the incident's summary. */

@@ -51,6 +51,21 @@ describe.each(testDialects())('stored matching on %s', (dialect) => {
     expect(await matchedAt(app, id)).toBe(stamped);
   });
 
+  it('matches and counts once when several callers ask at the same time', async () => {
+    const app = await createTestApp(dialect);
+    const id = await setUp(app);
+    const [first, second] = await Promise.all([app.impact.analyze(id), app.impact.analyze(id)]);
+    // The second caller joined the first one's count: the very same summary object.
+    expect(second).toBe(first);
+    expect(first.people.total).toBe(1);
+    const stamps = await app.store.db
+      .selectFrom('match_stamp')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(Number(stamps.n)).toBe(1);
+  });
+
   it('matches again when a dataset is added to the incident', async () => {
     const app = await createTestApp(dialect);
     const id = await setUp(app);
