@@ -9,6 +9,7 @@ import { inboundMessage } from './migrations/006-inbound-message.js';
 import { accessControl } from './migrations/007-access-control.js';
 import { ingestIndexes } from './migrations/008-ingest-indexes.js';
 import { noticeBody } from './migrations/009-notice-body.js';
+import { noticeOutboxIndex } from './migrations/013-notice-outbox-index.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -22,6 +23,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '007-access-control': accessControl(dialect),
     '008-ingest-indexes': ingestIndexes(),
     '009-notice-body': noticeBody(),
+    '013-notice-outbox-index': noticeOutboxIndex(),
   };
 }
 
