@@ -38,9 +38,10 @@ function relaxedValue(value: string): string {
 
 /** Relaxed body canonicalization: whitespace runs as one space, none at a line's end, no trailing empty lines. */
 function relaxedBody(body: string): string {
-  const canonical = body
-    .replace(/[ \t]+\r\n/g, '\r\n')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/(\r\n)+$/, '');
+  // Only runs and tabs change: a single space, most of a message's spaces, is canonical already.
+  let canonical = body.replace(/[ \t]+\r\n/g, '\r\n').replace(/[ \t]{2,}|\t/g, ' ');
+  let end = canonical.length;
+  while (end >= 2 && canonical.startsWith('\r\n', end - 2)) end -= 2;
+  canonical = canonical.slice(0, end);
   return canonical === '' ? '' : `${canonical}\r\n`;
 }

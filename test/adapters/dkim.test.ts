@@ -49,7 +49,8 @@ function notice(to: string): OutgoingMessage {
     from: { name: 'Example Security', address: `security@${DOMAIN}` },
     to,
     subject: 'Benachrichtigung über einen Sicherheitsvorfall',
-    text: 'Your name and email address were exposed. Reference BD-7Q4K.\n',
+    // Runs of spaces and tabs: what relaxed body canonicalization folds before hashing.
+    text: 'Your name and email address were exposed.\t Reference  BD-7Q4K.\n    Indented line.\n\n\n',
     html: '<p>Your name and email address were exposed. Reference <b>BD-7Q4K</b>.</p>',
     messageId: `<notice-1.${to}@${DOMAIN}>`,
     headers: { 'X-Breachdesk-Reference': 'BD-7Q4K' },
