@@ -25,7 +25,7 @@ export interface MailSender {
 export interface DkimSigning {
   domainName: string;
   keySelector: string;
-  /** Parsed once (see loadDkimKey): nodemailer would re-parse a PEM string for every message. */
+  /** Parsed once (see loadDkimKey), so signing a message parses no PEM. */
   privateKey: KeyObject;
 }
 
@@ -48,8 +48,8 @@ export function defaultSigningThreads(cores = availableParallelism()): number {
 }
 
 /**
- * A pooled SMTP connection; the URL is `smtp://[user:pass@]host:port` or `smtps://…`. Messages are
- * composed (and signed) before the conversation, in signing threads or on this one, and nodemailer
+ * Pooled SMTP connections; the URL is `smtp://[user:pass@]host:port` or `smtps://…`. Messages are
+ * composed (and signed) before the conversation, in signing threads or on this one, and the pool
  * carries their bytes as they are.
  */
 export function createSmtpSender({
@@ -90,7 +90,7 @@ export function createSmtpSender({
 const SELECTOR = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i;
 
 function checkedDkim({ domainName, keySelector, privateKey }: DkimSigning): DkimSigning {
-  // nodemailer signs rsa-sha256 only, and sends a message unsigned when signing throws.
+  // The signers here (ours, and nodemailer's for the rest) are rsa-sha256 only: refuse any other key up front.
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa') {
     const kind =
       privateKey.type === 'private' ? (privateKey.asymmetricKeyType ?? 'unknown') : privateKey.type;
