@@ -1,31 +1,23 @@
-import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-
-/** What a signing thread composes: the fields of an outgoing message, all plain strings. */
-export interface ComposeFields {
-  from: { name: string; address: string };
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  headers: Record<string, string>;
-}
+import type { MimeFields } from '../core/mime-message.js';
+import type { DkimKeySettings } from './dkim-signer.js';
+import type { ComposedMessage } from './message-composer.js';
 
 export interface SigningWorkerData {
-  dkim: { domainName: string; keySelector: string; privateKey: KeyObject };
+  dkim: DkimKeySettings;
 }
 
 export interface SignRequest {
   id: number;
-  message: ComposeFields;
+  message: MimeFields;
 }
 
-export type SignReply = { id: number; raw: Uint8Array } | { id: number; error: string };
+export type SignReply =
+  { id: number; raw: Uint8Array; envelope: ComposedMessage['envelope'] } | { id: number; error: string };
 
 export interface SigningPool {
   /** The whole message, MIME-encoded and DKIM-signed, ready to go over SMTP as it is. */
-  compose(message: ComposeFields): Promise<Buffer>;
+  compose(message: MimeFields): Promise<ComposedMessage>;
   close(): void;
 }
 
@@ -41,7 +33,10 @@ export function createSigningPool({
   threads: number;
 }): SigningPool {
   const workers = Array.from({ length: Math.max(1, threads) }, () => startWorker({ dkim }));
-  const waiting = new Map<number, { resolve: (raw: Buffer) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (message: ComposedMessage) => void; reject: (error: Error) => void }
+  >();
   const load = workers.map(() => 0);
   let nextId = 0;
   let broken: Error | null = null;
@@ -56,7 +51,11 @@ export function createSigningPool({
       const pending = waiting.get(reply.id);
       waiting.delete(reply.id);
       if ('error' in reply) pending?.reject(new Error(`composing the message failed: ${reply.error}`));
-      else pending?.resolve(Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength));
+      else
+        pending?.resolve({
+          raw: Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength),
+          envelope: reply.envelope,
+        });
     });
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a signing thread stopped (exit code ${code})`)));

@@ -1,8 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { availableParallelism } from 'node:os';
 import { UserError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { createSigningPool, type SigningPool } from './signing-pool.js';
+import { createMessageComposer } from './message-composer.js';
+import { createSigningPool } from './signing-pool.js';
+import { createSmtpConnectionPool, type SmtpTarget } from './smtp-connection-pool.js';
 
 export interface OutgoingMessage {
   from: { name: string; address: string };
@@ -23,7 +25,7 @@ export interface MailSender {
 export interface DkimSigning {
   domainName: string;
   keySelector: string;
-  /** Parsed once (see loadDkimKey): nodemailer would re-parse a PEM string for every message. */
+  /** Parsed once (see loadDkimKey), so signing a message parses no PEM. */
   privateKey: KeyObject;
 }
 
@@ -31,84 +33,64 @@ export interface SmtpSenderOptions {
   url: string;
   maxConnections?: number;
   dkim?: DkimSigning;
-  /**
-   * Threads that compose and sign DKIM messages beside the sending thread; default 0, signing on
-   * it: measured on a two-core machine under load, the hand-over cost more than it saved.
-   */
-  signingThreads?: number;
+  /** Threads that compose and DKIM-sign beside the sending thread; 0 signs on it (default: see defaultSigningThreads). */
+  signingThreads?: number | undefined;
   /** Defaults well under the outbox lease, so a stalled server cannot outlive our claim. */
   timeouts?: { connectionMs?: number; greetingMs?: number; socketMs?: number };
 }
 
-/** A pooled SMTP connection; the URL is `smtp://[user:pass@]host:port` or `smtps://…`. */
+/**
+ * Signing threads when none are asked for: every core but the one that talks SMTP and records
+ * results, and none on one core, where a hand-over would only add work.
+ */
+export function defaultSigningThreads(cores = availableParallelism()): number {
+  return Math.min(Math.max(cores - 1, 0), 4);
+}
+
+/**
+ * Pooled SMTP connections; the URL is `smtp://[user:pass@]host:port` or `smtps://…`. Messages are
+ * composed (and signed) before the conversation, in signing threads or on this one, and the pool
+ * carries their bytes as they are.
+ */
 export function createSmtpSender({
   url,
   maxConnections = 4,
   dkim,
-  signingThreads = 0,
+  signingThreads,
   timeouts = {},
 }: SmtpSenderOptions): MailSender {
   const target = parseSmtpUrl(url);
   const checked = dkim ? checkedDkim(dkim) : undefined;
-  const signing =
-    checked && signingThreads > 0 ? createSigningPool({ dkim: checked, threads: signingThreads }) : undefined;
-  // Signed by nodemailer on this thread when no signing thread is wanted.
-  const inline =
-    checked && !signing
-      ? // Sign#sign, which nodemailer calls with this value, takes a KeyObject; the types list only PEM.
-        { dkim: { ...checked, privateKey: checked.privateKey as unknown as string } }
-      : {};
-  const transport = nodemailer.createTransport({
-    ...target,
-    pool: true,
+  const threads = checked ? (signingThreads ?? defaultSigningThreads()) : 0;
+  const signing = checked && threads > 0 ? createSigningPool({ dkim: checked, threads }) : undefined;
+  const compose = signing
+    ? (message: OutgoingMessage) => signing.compose(message)
+    : createMessageComposer({ dkim: checked });
+  const connections = createSmtpConnectionPool({
+    target,
     maxConnections,
-    connectionTimeout: timeouts.connectionMs ?? 30_000,
-    greetingTimeout: timeouts.greetingMs ?? 30_000,
-    socketTimeout: timeouts.socketMs ?? 60_000,
-    maxMessages: Infinity,
-    ...inline,
+    timeouts: {
+      connectionMs: timeouts.connectionMs ?? 30_000,
+      greetingMs: timeouts.greetingMs ?? 30_000,
+      socketMs: timeouts.socketMs ?? 60_000,
+    },
   });
   return {
     async send(message) {
-      if (signing) return sendSigned(transport, signing, message);
-      const info = await transport.sendMail({
-        from: message.from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId: message.messageId,
-        headers: message.headers,
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
-      return { response: String(info.response) };
+      const { raw, envelope } = await compose(message);
+      return connections.send(envelope, raw);
     },
     close: () => {
-      transport.close();
+      connections.close();
       signing?.close();
     },
   };
 }
 
-/** Composed and signed in a signing thread; the SMTP conversation carries the signed bytes as they are. */
-async function sendSigned(
-  transport: Transporter,
-  signing: SigningPool,
-  message: OutgoingMessage,
-): Promise<{ response: string }> {
-  const raw = await signing.compose(message);
-  const info = await transport.sendMail({
-    envelope: { from: message.from.address, to: [message.to] },
-    raw,
-  });
-  return { response: String(info.response) };
-}
-
 const SELECTOR = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i;
 
 function checkedDkim({ domainName, keySelector, privateKey }: DkimSigning): DkimSigning {
-  // nodemailer signs rsa-sha256 only, and sends a message unsigned when signing throws.
+  // The signers here (ours, and nodemailer's for the rest) are rsa-sha256 only: refuse any other key up front.
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa') {
     const kind =
       privateKey.type === 'private' ? (privateKey.asymmetricKeyType ?? 'unknown') : privateKey.type;
@@ -123,7 +105,7 @@ function checkedDkim({ domainName, keySelector, privateKey }: DkimSigning): Dkim
   return { domainName, keySelector, privateKey };
 }
 
-function parseSmtpUrl(url: string) {
+function parseSmtpUrl(url: string): SmtpTarget {
   let parsed: URL;
   try {
     parsed = new URL(url);

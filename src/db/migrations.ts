@@ -11,6 +11,7 @@ import { ingestIndexes } from './migrations/008-ingest-indexes.js';
 import { noticeBody } from './migrations/009-notice-body.js';
 import { valueBlocks } from './migrations/010-value-blocks.js';
 import { matchStamp } from './migrations/011-match-stamp.js';
+import { noticeOutboxIndex } from './migrations/013-notice-outbox-index.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -26,6 +27,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '009-notice-body': noticeBody(),
     '010-value-blocks': valueBlocks(),
     '011-match-stamp': matchStamp(),
+    '013-notice-outbox-index': noticeOutboxIndex(),
   };
 }
 

@@ -1,8 +1,17 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DialectCapabilities } from './database.js';
 import type { Database, NoticeBodyTable, NoticeStatus, NoticeTable } from './schema.js';
 
 export type NoticeRow = Selectable<NoticeTable>;
+
+/** What a send made of a notice, to be written back under its lease. */
+export interface NoticeResult {
+  id: string;
+  status: NoticeStatus;
+  sent_at?: string | null;
+  next_attempt_at?: string | null;
+  last_error?: string | null;
+}
 
 export class NoticeRepository {
   constructor(
@@ -105,24 +114,40 @@ export class NoticeRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Records a result only while the lease is still ours, so a late worker cannot overwrite. */
-  async finish(
-    id: string,
+  /**
+   * Records the results of a batch in one statement, each only while its lease is still ours, so
+   * a late worker cannot overwrite; returns the notices written with their status. A column whose
+   * value differs between results takes it from a CASE on the id.
+   */
+  async finishAll(
     owner: string,
-    result: {
-      status: NoticeStatus;
-      sent_at?: string | null;
-      next_attempt_at?: string | null;
-      last_error?: string | null;
-    },
-  ): Promise<boolean> {
-    const updated = await this.db
+    results: readonly NoticeResult[],
+  ): Promise<{ id: string; status: string }[]> {
+    if (results.length === 0) return [];
+    const column = (pick: (result: NoticeResult) => string | null) => {
+      const values = results.map(pick);
+      if (values.every((value) => value === values[0])) return sql<string | null>`${values[0]}`;
+      const cases = results.map((result, i) => sql`when ${result.id} then ${values[i]}`);
+      return sql<string | null>`case ${sql.ref('id')} ${sql.join(cases, sql` `)} end`;
+    };
+    return this.db
       .updateTable('notice')
-      .set({ ...result, lease_owner: null, lease_until: null })
-      .where('id', '=', id)
+      .set({
+        status: column((result) => result.status) as RawBuilder<NoticeStatus>,
+        sent_at: column((result) => result.sent_at ?? null),
+        next_attempt_at: column((result) => result.next_attempt_at ?? null),
+        last_error: column((result) => result.last_error ?? null),
+        lease_owner: null,
+        lease_until: null,
+      })
+      .where(
+        'id',
+        'in',
+        results.map((result) => result.id),
+      )
       .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) > 0;
+      .returning(['id', 'status'])
+      .execute();
   }
 
   async release(id: string, owner: string, attempts: number, notBefore: string | null): Promise<void> {
@@ -205,12 +230,16 @@ export class NoticeRepository {
     return row.first ?? null;
   }
 
-  /** Approved notices not yet final, and the earliest moment one of them can be sent again. */
+  /**
+   * Approved notices not yet final, how many of them a sender holds under a lease, and the earliest
+   * moment one of them can be sent again.
+   */
   pending(incidentId: string) {
     return this.db
       .selectFrom('notice')
       .select((eb) => [
         eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('status', '=', 'sending').then(1).else(0).end()).as('leased'),
         eb.fn.min(eb.fn.coalesce('next_attempt_at', 'lease_until')).as('nextAt'),
       ])
       .where('incident_id', '=', incidentId)

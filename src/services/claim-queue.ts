@@ -1,4 +1,4 @@
-import type { NoticeRow } from '../db/notice.repository.js';
+import type { NoticeResult as NoticeResultRow, NoticeRow } from '../db/notice.repository.js';
 import type { UnitOfWork } from '../db/repositories.js';
 
 /**
@@ -32,13 +32,14 @@ export interface ClaimQueueOptions {
 }
 
 /**
- * One sending pass's view of the outbox: notices claimed in batches, handed to lanes one at a time,
- * and their results written back in one transaction per batch. Before each claim the results so
- * far are written, so at most two batches are ever claimed and unrecorded: the in-flight bound.
+ * One sending pass's view of the outbox: notices claimed in batches and handed to lanes one at a
+ * time. Results wait in memory and are written by the transaction that claims the next batch (one
+ * UPDATE for all of them, then the claim), so at most two batches are ever claimed and
+ * unrecorded: the in-flight bound. The pass's last results are written by `flush`.
  */
 export class ClaimQueue {
   private readonly queue: ClaimedNotice[] = [];
-  private readonly results: { notice: ClaimedNotice; result: NoticeResult }[] = [];
+  private readonly results: NoticeResultRow[] = [];
   private exhausted = false;
   private claiming: Promise<void> | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -78,53 +79,59 @@ export class ClaimQueue {
     return true;
   }
 
-  /** Queues a notice's result for the next batched write. */
-  async record(notice: ClaimedNotice, result: NoticeResult): Promise<'recorded'> {
-    this.results.push({ notice, result });
-    if (this.results.length >= this.options.batch) await this.flush();
+  /** Keeps a notice's result for the next write. */
+  record(notice: ClaimedNotice, result: NoticeResult): 'recorded' {
+    this.results.push({ id: notice.id, ...result });
     return 'recorded';
   }
 
-  /** Writes every queued result, each only while the notice's lease is still ours. */
+  /** Writes every kept result, each only while the notice's lease is still ours. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
+    return this.serially(async () => {
       const batch = this.results.splice(0);
-      if (batch.length === 0) return;
-      const written = await this.uow.transaction(async (repos) => {
-        const statuses: FinalStatus[] = [];
-        for (const { notice, result } of batch) {
-          if (await repos.notices.finish(notice.id, this.options.owner, result)) statuses.push(result.status);
-        }
-        return statuses;
-      });
-      for (const status of written) this.options.counted(status);
+      if (batch.length > 0) this.count(await this.uow.repos.notices.finishAll(this.options.owner, batch));
     });
+  }
+
+  private claimBatch(): Promise<void> {
+    return this.serially(async () => {
+      const batch = this.results.splice(0);
+      const { now, leaseUntil } = this.options.claim();
+      const { written, rows, bodies } = await this.uow.transaction(async (repos) => {
+        const written = await repos.notices.finishAll(this.options.owner, batch);
+        const rows = await repos.notices.claim(
+          this.options.incidentId,
+          this.options.owner,
+          now,
+          leaseUntil,
+          this.options.batch,
+        );
+        const bodies = rows.length > 0 ? await repos.notices.bodies(rows.map((row) => row.id)) : [];
+        return { written, rows, bodies };
+      });
+      this.count(written);
+      if (rows.length === 0) return void (this.exhausted = true);
+      const byNotice = new Map(bodies.map((body) => [body.notice_id, body]));
+      const leasedAt = Date.parse(now);
+      for (const row of rows) {
+        const body = byNotice.get(row.id);
+        this.queue.push({
+          ...row,
+          text_sealed: body?.text_sealed ?? null,
+          html_sealed: body?.html_sealed ?? null,
+          leasedAt,
+        });
+      }
+    });
+  }
+
+  /** Writes happen one after another, in the order asked for. */
+  private serially(work: () => Promise<void>): Promise<void> {
+    this.writing = this.writing.then(work);
     return this.writing;
   }
 
-  private async claimBatch(): Promise<void> {
-    await this.flush();
-    const { now, leaseUntil } = this.options.claim();
-    const rows = await this.uow.repos.notices.claim(
-      this.options.incidentId,
-      this.options.owner,
-      now,
-      leaseUntil,
-      this.options.batch,
-    );
-    if (rows.length === 0) return void (this.exhausted = true);
-    const bodies = new Map(
-      (await this.uow.repos.notices.bodies(rows.map((row) => row.id))).map((body) => [body.notice_id, body]),
-    );
-    const leasedAt = Date.parse(now);
-    for (const row of rows) {
-      const body = bodies.get(row.id);
-      this.queue.push({
-        ...row,
-        text_sealed: body?.text_sealed ?? null,
-        html_sealed: body?.html_sealed ?? null,
-        leasedAt,
-      });
-    }
+  private count(written: { status: string }[]): void {
+    for (const { status } of written) this.options.counted(status as FinalStatus);
   }
 }

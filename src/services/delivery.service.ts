@@ -260,11 +260,13 @@ export class DeliveryService {
 
   /**
    * A worker: sends, then waits for the next notice to come due (backoff, pace, another worker's
-   * lease) and sends again, until every approved notice is final. Several can run on one plan.
+   * lease) and sends again, until every approved notice is final. Several can run on one plan: while
+   * another holds notices under its lease, this one looks again every `pollMs` instead of waiting
+   * for the lease to end, so it stops (or takes over what the other gave back) soon after.
    */
   async work(
     incidentId: string,
-    options: SendOptions & { wait: (ms: number) => Promise<void>; maxWaitMs?: number },
+    options: SendOptions & { wait: (ms: number) => Promise<void>; maxWaitMs?: number; pollMs?: number },
   ): Promise<SendResult> {
     const total: SendResult = { sent: 0, deferred: 0, failed: 0, dead: 0, paced: 0 };
     for (;;) {
@@ -275,7 +277,7 @@ export class DeliveryService {
       const nextAt = pending.nextAt ? Date.parse(pending.nextAt) : 0;
       const waitMs = Math.min(
         Math.max(nextAt - this.deps.clock.now().getTime(), 250),
-        options.maxWaitMs ?? 60_000,
+        Number(pending.leased) > 0 ? (options.pollMs ?? 2_000) : (options.maxWaitMs ?? 60_000),
       );
       await options.wait(waitMs);
     }

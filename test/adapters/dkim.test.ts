@@ -49,7 +49,8 @@ function notice(to: string): OutgoingMessage {
     from: { name: 'Example Security', address: `security@${DOMAIN}` },
     to,
     subject: 'Benachrichtigung über einen Sicherheitsvorfall',
-    text: 'Your name and email address were exposed. Reference BD-7Q4K.\n',
+    // Runs of spaces and tabs: what relaxed body canonicalization folds before hashing.
+    text: 'Your name and email address were exposed.\t Reference  BD-7Q4K.\n    Indented line.\n\n\n',
     html: '<p>Your name and email address were exposed. Reference <b>BD-7Q4K</b>.</p>',
     messageId: `<notice-1.${to}@${DOMAIN}>`,
     headers: { 'X-Breachdesk-Reference': 'BD-7Q4K' },
@@ -81,6 +82,7 @@ describe('DKIM-signed sending', () => {
     const unsigned = createSmtpSender({ url: sink.url, maxConnections: 2 });
     await signed.send(notice('alice@example.org'));
     await unsigned.send(notice('bob@example.org'));
+    await signed.send(notice('zoë@exämple.org'));
     signed.close();
     unsigned.close();
   });
@@ -121,6 +123,13 @@ describe('DKIM-signed sending', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const [signature] = (await verify(received(1), dnsWithKey(other.publicKey))).dkim.results;
     expect(signature?.status.result).toBe('fail');
+  });
+
+  it('signs a message to a Unicode address too, which the general composer writes', async () => {
+    const eml = received(3);
+    expect(eml).toMatch(/^To: zoë@exämple\.org$/m);
+    const [signature] = (await verify(eml, dnsWithKey(rsa.publicKey))).dkim.results;
+    expect(signature?.status.result).toBe('pass');
   });
 
   it('sends unsigned, as before, without a DKIM option', () => {

@@ -241,9 +241,9 @@ describe.each(testDialects())('the whole flow on %s', (dialect) => {
     });
     const later = new Date(app.clock.now().getTime() + 60_000).toISOString();
     expect(await notices.renewLease(stale!.id, 'slow-worker', later)).toBe(false);
-    expect(await notices.finish(stale!.id, 'slow-worker', { status: 'failed', last_error: 'late' })).toBe(
-      false,
-    );
+    expect(
+      await notices.finishAll('slow-worker', [{ id: stale!.id, status: 'failed', last_error: 'late' }]),
+    ).toEqual([]);
     expect(await app.notices.status(id, operator('tester'))).toMatchObject({ sent: 3, failed: 0 });
   });
 

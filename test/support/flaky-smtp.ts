@@ -45,7 +45,9 @@ export async function startFlakySmtp(options: FlakyOptions): Promise<FlakySmtp> 
         if (roll < options.dropRate) sockets.get(session.remotePort)?.destroy();
       });
       stream.on('end', () => {
-        if (roll >= options.dropRate && roll < options.dropRate + options.stallRate) return; // never answers
+        // A dropped session accepted nothing, even when the whole message arrived before the drop.
+        if (roll < options.dropRate) return;
+        if (roll < options.dropRate + options.stallRate) return; // never answers
         const id = /^Message-ID: (.*)$/im.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
         if (id) accepted.push(id.trim());
         callback();

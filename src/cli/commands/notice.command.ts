@@ -233,7 +233,7 @@ export function deliveryOptions(command: Command): Command {
     .option('--dkim-domain <domain>', "the signing domain (default: the sender address's domain)")
     .option(
       '--signing-threads <n>',
-      'threads that compose and DKIM-sign beside the sending thread (default 0: sign on the sending thread)',
+      'threads that compose and DKIM-sign beside the sending thread (default: cores - 1, at most 4; 0 signs on it)',
     )
     .option('--rate <n>', 'at most n notices an hour in all')
     .option('--domain-rate <n>', 'at most n notices an hour to each recipient domain')
