@@ -32,6 +32,12 @@ if (!dir || !labelsFile) {
   process.exit(2);
 }
 
+if (!existsSync(labelsFile)) {
+  console.error(
+    `monitor-eval: no labels file at ${labelsFile} (lines of "file,label": phishing or legitimate)`,
+  );
+  process.exit(2);
+}
 const labels = new Map<string, boolean>();
 for (const line of readFileSync(labelsFile, 'utf8').split(/\r?\n/)) {
   const [name, label] = line.split(/[,\t]/).map((field) => field.trim());
