@@ -96,7 +96,10 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 500));
         login = await signIn();
       }
-      const cookie = login.cookie!;
+      if (login.status !== 200 || !login.cookie) {
+        throw new Error(`bench sign-in failed: ${login.status} ${login.body.slice(0, 200)}`);
+      }
+      const cookie = login.cookie;
       const csrf = (JSON.parse(login.body) as { csrfToken: string }).csrfToken;
       const headers = { cookie, 'x-csrf-token': csrf };
       console.log(
