@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MimeFields } from '../core/mime-message.js';
 import type { DkimKeySettings } from './dkim-signer.js';
+import { startTypeScriptWorker } from './typescript-worker.js';
 import type { ComposedMessage } from './message-composer.js';
 
 export interface SigningWorkerData {
@@ -80,15 +81,8 @@ export function createSigningPool({
   };
 }
 
-/**
- * Worker threads do not inherit the tsx loader that runs these sources without a build step, so
- * each thread registers it before importing the TypeScript worker.
- */
 function startWorker(data: SigningWorkerData): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./signing-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: data });
+  const worker = startTypeScriptWorker(new URL('./signing-worker.ts', import.meta.url), data);
   worker.unref();
   return worker;
 }

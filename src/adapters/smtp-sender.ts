@@ -1,20 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { UserError } from '../core/errors.js';
+import type { MimeFields } from '../core/mime-message.js';
 import { redact } from '../core/redact.js';
 import { createMessageComposer } from './message-composer.js';
 import { createSigningPool } from './signing-pool.js';
 import { createSmtpConnectionPool, type SmtpTarget } from './smtp-connection-pool.js';
 
-export interface OutgoingMessage {
-  from: { name: string; address: string };
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  headers: Record<string, string>;
-}
+/** A notice as the sender takes it: the fields the MIME writer composes. */
+export type OutgoingMessage = MimeFields;
 
 export interface MailSender {
   send(message: OutgoingMessage): Promise<{ response: string }>;

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../adapters/typescript-worker.js';
 import type { SharedKeys } from '../adapters/secret-box.js';
 import type { Category } from '../core/categories.js';
 import type { FormatName } from '../core/formats/format-spec.js';
@@ -76,14 +77,7 @@ export function createEncodePool(data: EncodeWorkerData, threads: number): Encod
   };
 }
 
-/**
- * Worker threads do not inherit the tsx loader that runs these sources without a build step, so
- * each thread registers it before importing the TypeScript worker.
- */
+// Not unref'd: at the end of a SQLite import the threads' replies are all the event loop waits on.
 function startWorker(data: EncodeWorkerData): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./encode-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  // Not unref'd: at the end of a SQLite import the threads' replies are all the event loop waits on.
-  return new Worker(boot, { eval: true, workerData: data });
+  return startTypeScriptWorker(new URL('./encode-worker.ts', import.meta.url), data);
 }
