@@ -29,7 +29,8 @@ let lastCpu = 0;
 
 function line(label: string, seconds: number, rows: number, extra = '', cpu = lastCpu) {
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-  const rate = Math.round(rows / seconds).toLocaleString('en-US');
+  // A step that reads one stored row takes no measurable time: a rate would be noise.
+  const rate = seconds < 0.01 ? '—' : Math.round(rows / seconds).toLocaleString('en-US');
   console.log(
     `${label.padEnd(40)} ${seconds.toFixed(2).padStart(7)} s (cpu ${cpu.toFixed(2).padStart(6)} s) ${rate.padStart(11)} rows/s  peak RSS ${rss} MB ${extra}`,
   );
