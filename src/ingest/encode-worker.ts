@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSharedKeys } from '../adapters/secret-box.js';
+import type { WorkerReply, WorkerRequest } from '../adapters/worker-pool.js';
 import { FORMAT_SPECS } from '../core/formats/format-specs.js';
 import { createRecordReader } from '../core/profile-record.js';
-import type { EncodeReply, EncodeRequest, EncodeWorkerData } from './encode-pool.js';
-import { encodeRawBatch } from './raw-batch.js';
-import { RecordEncoder } from './record-encoder.js';
+import type { EncodeWorkerData } from './encode-pool.js';
+import { encodeRawBatch, type RawBatch } from './raw-batch.js';
+import { RecordEncoder, type EncodedRows } from './record-encoder.js';
 
 const data = workerData as EncodeWorkerData;
 const reader = createRecordReader({
@@ -14,10 +15,10 @@ const reader = createRecordReader({
 });
 const encoder = new RecordEncoder(openSharedKeys(data.keys));
 
-parentPort?.on('message', ({ id, batch }: EncodeRequest) => {
-  let reply: EncodeReply;
+parentPort?.on('message', ({ id, request }: WorkerRequest<RawBatch>) => {
+  let reply: WorkerReply<EncodedRows>;
   try {
-    reply = { id, rows: encodeRawBatch(batch, reader, encoder) };
+    reply = { id, result: encodeRawBatch(request, reader, encoder) };
   } catch (error) {
     // The error's name only: a message could quote the record being read.
     reply = { id, error: error instanceof Error ? error.name : 'error' };
