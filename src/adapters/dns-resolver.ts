@@ -207,17 +207,13 @@ export function addRecord(zone: Zone, name: string, rrtype: string, value: strin
       (entry.txt ??= []).push(chunk(value));
       break;
     case 'A':
-      (entry.a ??= []).push(value.trim());
-      break;
     case 'AAAA':
-      (entry.aaaa ??= []).push(value.trim());
-      break;
     case 'NS':
-      (entry.ns ??= []).push(value.trim());
+    case 'PTR': {
+      const field = rrtype.toLowerCase() as 'a' | 'aaaa' | 'ns' | 'ptr';
+      (entry[field] ??= []).push(value.trim());
       break;
-    case 'PTR':
-      (entry.ptr ??= []).push(value.trim());
-      break;
+    }
     case 'MX': {
       const [priority, exchange] = value.trim().split(/\s+/);
       (entry.mx ??= []).push({ priority: Number(priority), exchange: exchange ?? '' });
