@@ -57,9 +57,11 @@ export function createSmtpSender({
   const checked = dkim ? checkedDkim(dkim) : undefined;
   const threads = checked ? (signingThreads ?? defaultSigningThreads()) : 0;
   const signing = checked && threads > 0 ? createSigningPool({ dkim: checked, threads }) : undefined;
+  const inline = createMessageComposer({ dkim: checked });
   const compose = signing
-    ? (message: OutgoingMessage) => signing.compose(message)
-    : createMessageComposer({ dkim: checked });
+    ? // A signing thread that died must not fail every later notice: compose here instead.
+      (message: OutgoingMessage) => signing.compose(message).catch(() => inline(message))
+    : inline;
   const connections = createSmtpConnectionPool({
     target,
     maxConnections,

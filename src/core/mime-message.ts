@@ -1,3 +1,5 @@
+import { headerSafe } from './escape.js';
+
 /** What a notice's message says: plain strings, dataset values among them. */
 export interface MimeFields {
   from: { name: string; address: string };
@@ -21,7 +23,6 @@ const PLAIN_ADDRESS =
 const HEADER_NAME = /^[!-9;-~]+$/;
 const ATOM_PHRASE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$/;
 const PRINTABLE_ASCII = /^[ -~]*$/;
-const CONTROLS = /[\p{Cc}\u2028\u2029]+/gu;
 // Characters a quoted-printable line carries as they are ('=' excepted); other bytes become =XX.
 const QP_LITERAL = /^[ -<>-~\t]*$/;
 const MAX_LINE = 78;
@@ -42,7 +43,7 @@ export function composeMime(
     ['To', fields.to],
     ['Subject', unstructured('Subject', fields.subject)],
     ['Date', rfc5322Date(date)],
-    ['Message-ID', oneLine(fields.messageId)],
+    ['Message-ID', headerSafe(fields.messageId)],
     ...Object.entries(fields.headers).map(([name, value]): [string, string] => [
       name,
       unstructured(name, value),
@@ -65,12 +66,8 @@ export function mimeText(message: MimeMessage, before = ''): string {
   return `${head}\r\n${message.body}`;
 }
 
-function oneLine(value: string): string {
-  return value.replace(CONTROLS, ' ').trim();
-}
-
 function mailbox(name: string, address: string): string {
-  const display = oneLine(name);
+  const display = headerSafe(name);
   if (display === '') return address;
   if (ATOM_PHRASE.test(display)) return `${display} <${address}>`;
   if (PRINTABLE_ASCII.test(display)) return `"${display.replace(/["\\]/g, '\\$&')}" <${address}>`;
@@ -79,7 +76,7 @@ function mailbox(name: string, address: string): string {
 
 /** An unstructured value (Subject, X-…): ASCII folded at spaces, anything else as encoded words. */
 function unstructured(name: string, value: string): string {
-  const text = oneLine(value);
+  const text = headerSafe(value);
   if (!PRINTABLE_ASCII.test(text)) return encodedWords(text).join('\r\n ');
   const lines: string[] = [];
   let line = '';

@@ -97,7 +97,7 @@ export class ClaimQueue {
     return this.serially(async () => {
       const batch = this.results.splice(0);
       const { now, leaseUntil } = this.options.claim();
-      const { written, rows, bodies } = await this.uow.transaction(async (repos) => {
+      const claimed = this.uow.transaction(async (repos) => {
         const written = await repos.notices.finishAll(this.options.owner, batch);
         const rows = await repos.notices.claim(
           this.options.incidentId,
@@ -108,6 +108,11 @@ export class ClaimQueue {
         );
         const bodies = rows.length > 0 ? await repos.notices.bodies(rows.map((row) => row.id)) : [];
         return { written, rows, bodies };
+      });
+      // Rolled back: the results were not written, so they wait for the next write again.
+      const { written, rows, bodies } = await claimed.catch((error: unknown) => {
+        this.results.unshift(...batch);
+        throw error;
       });
       this.count(written);
       if (rows.length === 0) return void (this.exhausted = true);
@@ -127,7 +132,8 @@ export class ClaimQueue {
 
   /** Writes happen one after another, in the order asked for. */
   private serially(work: () => Promise<void>): Promise<void> {
-    this.writing = this.writing.then(work);
+    // A failed write is its caller's error; it must not stop the writes after it.
+    this.writing = this.writing.catch(() => undefined).then(work);
     return this.writing;
   }
 

@@ -122,7 +122,7 @@ export class DeliveryService {
       claim: () => ({ now: this.now(), leaseUntil: this.leaseEnd(leaseMs) }),
       counted: (status) => void (result[status] += 1),
     });
-    await Promise.all(
+    const lanes = Promise.all(
       Array.from({ length: concurrency }, async () => {
         for (let notice = await outbox.next(stop); notice; notice = await outbox.next(stop)) {
           const retryAt = this.paceFor(notice, pace);
@@ -144,6 +144,11 @@ export class DeliveryService {
         }
       }),
     );
+    await lanes.catch(async (error: unknown) => {
+      // What was sent before the failure is recorded, so it is not sent again once leases end.
+      await outbox.flush().catch(() => undefined);
+      throw error;
+    });
     for (const notice of outbox.unsent()) await this.release(notice, owner);
     await outbox.flush();
     // A pass that found nothing due changed nothing: a waiting worker must not flood the audit log.
