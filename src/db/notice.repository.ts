@@ -325,14 +325,4 @@ export class NoticeRepository {
       .limit(limit)
       .execute();
   }
-
-  /** Status and reference code of the notices to these recipients, without their sealed bodies. */
-  statusOf(incidentId: string, recipientKeys: readonly string[]) {
-    return this.db
-      .selectFrom('notice')
-      .select(['recipient_key', 'status', 'sent_at', 'reference_code'])
-      .where('incident_id', '=', incidentId)
-      .where('recipient_key', 'in', recipientKeys)
-      .execute();
-  }
 }

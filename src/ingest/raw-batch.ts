@@ -30,7 +30,9 @@ const BATCH_ROWS = 4096;
 const LF = 0x0a;
 
 export class RawBatchBuilder {
-  private batch: RawBatch;
+  private readonly batch: RawBatch;
+  /** The batch's bytes as a Buffer, for writing strings into them: made once, not per row. */
+  private readonly writer: Buffer;
   private used = 0;
 
   constructor(
@@ -48,6 +50,7 @@ export class RawBatchBuilder {
       offsets: new Float64Array(BATCH_ROWS),
       problems: [],
     };
+    this.writer = Buffer.from(this.batch.bytes.buffer);
   }
 
   get count(): number {
@@ -61,7 +64,7 @@ export class RawBatchBuilder {
 
   addText(line: number, offset: number, text: Uint8Array | string): void {
     const { batch } = this;
-    if (typeof text === 'string') this.used += Buffer.from(batch.bytes.buffer).write(text, this.used, 'utf8');
+    if (typeof text === 'string') this.used += this.writer.write(text, this.used, 'utf8');
     else {
       batch.bytes.set(text, this.used);
       this.used += text.length;

@@ -66,6 +66,11 @@ export class DatasetService {
    */
   async import(input: ImportInput): Promise<ImportResult> {
     const format = parseFormat(input.format);
+    // Checked before the file is read: a bad value must not leave a reader open.
+    const { threads: asked } = input;
+    if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > MAX_THREADS)) {
+      throw new UserError(`--threads: ${asked} is not a whole number from 0 to ${MAX_THREADS}`);
+    }
     await this.deps.incidents.get(input.incidentId);
     const mapping = await effectiveMapping(input);
     const { sha256, size } = await fingerprint(input.path);
@@ -80,9 +85,6 @@ export class DatasetService {
       raw: true,
     });
     const threads = input.threads ?? defaultThreads(size);
-    if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) {
-      throw new UserError(`--threads: ${threads} is not a whole number from 0 to ${MAX_THREADS}`);
-    }
     const dataset: DatasetRow = {
       id: this.deps.ids.next('dst'),
       incident_id: input.incidentId,
