@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { PersonFound } from '../../src/services/impact.service.js';
 import { testDialects } from '../support/databases.js';
 import { ACCOUNTS, createHttpTestApp, type HttpTestApp, type SignedIn } from './http-test-app.js';
 
 interface Found {
-  people: {
-    kind: string;
-    accountId: string | null;
-    address: string | null;
-    categories: string[];
-    organizations: string[];
-    notice: { status: string; sentAt: string | null; referenceCode: string | null } | null;
-  }[];
+  people: PersonFound[];
 }
 
 async function search(t: HttpTestApp, who: SignedIn, body: unknown, incidentId = t.incidentId) {
