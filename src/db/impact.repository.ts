@@ -31,7 +31,7 @@ export class ImpactRepository {
   /** Rule 5: an organization whose id appears in the dataset, or one of whose members is impacted. */
   private impactedOrganizationIds(incidentId: string) {
     const keys = this.db
-      .selectFrom('person_organization')
+      .selectFrom('organization_person')
       .select('organization_key')
       .where('incident_id', '=', incidentId)
       .union(
@@ -56,7 +56,7 @@ export class ImpactRepository {
     return this.db
       .selectFrom(this.impactedOrganizationIds(incidentId).as('i'))
       .innerJoin('organization as o', 'o.id', 'i.id')
-      .leftJoin('person_organization as po', (join) =>
+      .leftJoin('organization_person as po', (join) =>
         join.onRef('po.organization_key', '=', 'o.id_key').on('po.incident_id', '=', incidentId),
       )
       .select(['o.id', 'o.name', (eb) => eb.fn.count<number>('po.person_key').as('members')])
@@ -120,7 +120,7 @@ export class ImpactRepository {
     }>`
       with impacted as (
         select o.id from organization o
-         where o.id_key in (select organization_key from person_organization where incident_id = ${incidentId})
+         where o.id_key in (select organization_key from organization_person where incident_id = ${incidentId})
         union
         select o.id from organization o
          where o.id_key in (select organization_key from record_organization
@@ -214,7 +214,7 @@ export class ImpactRepository {
 
   organizationMembers(incidentId: string, organizationIds: readonly string[]) {
     return this.db
-      .selectFrom('person_organization as po')
+      .selectFrom('organization_person as po')
       .innerJoin('organization as o', 'o.id_key', 'po.organization_key')
       .innerJoin('person as p', (join) =>
         join.onRef('p.incident_id', '=', 'po.incident_id').onRef('p.person_key', '=', 'po.person_key'),

@@ -16,6 +16,7 @@ export interface Database {
   quarantined_row: QuarantinedRowTable;
   person: PersonTable;
   person_organization: PersonOrganizationTable;
+  organization_person: OrganizationPersonTable;
   notice: NoticeTable;
   notice_body: NoticeBodyTable;
   audit_entry: AuditEntryTable;
@@ -192,6 +193,8 @@ export interface PersonTable {
   /** The most frequent place over the person's records, else their directory account's. */
   country: string | null;
   region: string | null;
+  /** How many records the person has; null on rows written before it was kept. */
+  record_count: number | null;
 }
 
 export type PersonKind = 'matched' | 'unmatched_contactable' | 'uncontactable';
@@ -200,6 +203,13 @@ export interface PersonOrganizationTable {
   incident_id: string;
   person_key: string;
   organization_key: string;
+}
+
+/** The same pairs as person_organization, clustered by organization: read by organization. */
+export interface OrganizationPersonTable {
+  incident_id: string;
+  organization_key: string;
+  person_key: string;
 }
 
 export type NoticeStatus = 'queued' | 'sending' | 'sent' | 'deferred' | 'failed' | 'bounced' | 'dead';

@@ -112,13 +112,17 @@ export class ImpactService {
       await matches.adoptSiblingEmail(incidentId);
       await matches.deletePersonOrganizations(incidentId);
       await matches.deletePeople(incidentId);
+      await matches.deleteOrganizationPeople(incidentId);
       await matches.insertMatchedPeople(incidentId);
       await matches.insertUnmatchedPeople(incidentId);
       await matches.refreshRebuiltStatistics('person');
+      await matches.addressPeopleWithoutAccountEmail(incidentId);
       await matches.locatePeopleByRecords(incidentId);
       await matches.locatePeopleByDirectory(incidentId);
       await matches.insertPersonOrganizations(incidentId);
       await matches.refreshRebuiltStatistics('person_organization');
+      await matches.insertOrganizationPeople(incidentId);
+      await matches.refreshRebuiltStatistics('organization_person');
       await matches.putStamp(incidentId, stamp, this.deps.clock.now().toISOString());
       // The stored summary counted the people just replaced.
       await summaries.delete(incidentId);

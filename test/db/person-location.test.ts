@@ -113,6 +113,32 @@ describe.each(testDialects())('where people are, on %s', (dialect) => {
     });
   });
 
+  it('places a person by one record only when it gives a country, as it would by several', async () => {
+    const app = await createTestApp(dialect);
+    await app.directory.import({ accounts: app.write('accounts.csv', ACCOUNTS) });
+    const id = await openTestIncident(app);
+    await app.datasets.import({
+      incidentId: id,
+      path: app.write(
+        'people.ndjson',
+        profiles(
+          // A region without a country places nobody: Ada falls back to her account, Bo stays unplaced.
+          { $distinct_id: 'u1', $properties: { $region: 'Bavaria' } },
+          { $distinct_id: 'u2', $properties: { $region: 'Bavaria' } },
+          { $distinct_id: 'u3', $properties: { $country_code: 'fr', $region: 'Normandy' } },
+          { $distinct_id: 'x9', $properties: { $email: 'x9@example.org', $country_code: 'de' } },
+        ),
+      ),
+      format: 'auto',
+    });
+    expect(await placesOf(app, id)).toEqual({
+      u1: 'US/NY',
+      u2: '-/-',
+      u3: 'FR/NORMANDY',
+      unmatched_contactable: 'DE/-',
+    });
+  });
+
   it('places the accounts of a database made before locations were kept, from their directory columns', async () => {
     const database = await freshDatabase(dialect);
     const old = dialect === 'sqlite' ? openSqlite(database.location) : openPostgres(database.location);
