@@ -15,6 +15,18 @@ export interface DialectCapabilities {
   /** Row locks let several workers claim disjoint outbox batches; SQLite has one writer anyway. */
   skipLocked: boolean;
   /**
+   * A table rebuilt inside a transaction needs fresh statistics before the next statement reads it:
+   * PostgreSQL plans on the old ones (an empty table's, on a first match); SQLite's plans for
+   * matching do not depend on them.
+   */
+  plansNeedRebuiltStatistics: boolean;
+  /**
+   * A bulk directory load may drop secondary indexes and build each once at the end: on SQLite
+   * (random keyed hashes outgrow the page cache); not on PostgreSQL, where dropping an index locks
+   * every reader of the table out until the import commits.
+   */
+  dropsIndexesForBulkLoad: boolean;
+  /**
    * After a bulk load the planner needs fresh statistics, or PostgreSQL joins a freshly filled
    * table by nested loops; SQLite's PRAGMA optimize analyzes only what needs it.
    */

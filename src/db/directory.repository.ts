@@ -18,7 +18,7 @@ export class DirectoryRepository {
    * dropping an index would lock every reader of the table out until the import commits.
    */
   async dropSecondaryIndexes(): Promise<string[]> {
-    if (this.capabilities.name !== 'sqlite') return [];
+    if (!this.capabilities.dropsIndexesForBulkLoad) return [];
     const { rows } = await sql<{ name: string; sql: string }>`
       select name, sql from sqlite_master
        where type = 'index' and sql is not null

@@ -47,7 +47,8 @@ export class MatchRepository {
   async refreshRebuiltStatistics(
     table: 'record_match' | 'person' | 'person_organization' | 'organization_person',
   ): Promise<void> {
-    if (this.capabilities.name === 'postgres') await sql`analyze ${sql.table(table)}`.execute(this.db);
+    if (this.capabilities.plansNeedRebuiltStatistics)
+      await this.capabilities.refreshStatistics(this.db, [table]);
   }
 
   /** What the incident's matching reads from its datasets, for its stamp. */

@@ -52,6 +52,8 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
   return {
     name: 'postgres',
     skipLocked: true,
+    plansNeedRebuiltStatistics: true,
+    dropsIndexesForBulkLoad: false,
     refreshStatistics: async (target, tables) => {
       await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },

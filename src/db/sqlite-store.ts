@@ -34,6 +34,8 @@ export function openSqlite(path: string): Store {
   const capabilities: DialectCapabilities = {
     name: 'sqlite',
     skipLocked: false,
+    plansNeedRebuiltStatistics: false,
+    dropsIndexesForBulkLoad: true,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
     },

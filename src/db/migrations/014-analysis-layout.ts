@@ -5,9 +5,9 @@ import type { DialectName } from '../database.js';
  * Matching writes a million-person incident's people and their organizations in one pass: a
  * b-tree written in key order costs a fifth of one written at random. So the person–organization
  * pairs are stored twice, each clustered by how it is read (by person; by organization), both
- * written in key order, replacing a table plus a random-order index; the directory gets covering
- * indexes for the probes matching makes by account and by organization. Derived rows only: the
- * pairs are rebuilt by the next matching (the rules' version changes with this layout).
+ * written in key order, replacing a table plus a random-order index. Memberships get covering
+ * indexes for matching's probes by account and, for admins, by organization and role. Derived
+ * rows only: the pairs are rebuilt by the next matching (the stamps are cleared here).
  */
 export function analysisLayout(dialect: DialectName): Migration {
   const clustered = dialect === 'sqlite' ? sql`without rowid` : sql``;
@@ -41,11 +41,6 @@ export function analysisLayout(dialect: DialectName): Migration {
         .createIndex('membership_organization_role')
         .on('membership')
         .columns(['organization_id', 'role', 'account_id'])
-        .execute();
-      await db.schema
-        .createIndex('organization_id_id_key')
-        .on('organization')
-        .columns(['id', 'id_key'])
         .execute();
       await db.deleteFrom('match_stamp' as never).execute();
     },
