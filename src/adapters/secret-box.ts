@@ -2,14 +2,13 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
-  createSecretKey,
-  hash as digest,
   hkdfSync,
   randomBytes,
   randomFillSync,
 } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { createHmacSha256 } from './hmac-sha256.js';
 
 /**
  * Seals exposed values with AES-256-GCM and turns identity keys into keyed hashes (HMAC-SHA-256),
@@ -87,33 +86,7 @@ export function openSharedKeys(keys: SharedKeys): SecretBox {
         throw new UserError('a sealed value cannot be opened with this key (wrong key or tampered data)');
       }
     },
-    hash: keyedHash(hashKey),
-  };
-}
-
-/** Room for a value's UTF-8 bytes after the 64-byte inner key block of HMAC-SHA-256. */
-const HASH_SCRATCH_BYTES = 4096;
-
-/**
- * HMAC-SHA-256 (RFC 2104) as two one-shot SHA-256 digests over buffers prepared once: a
- * createHmac object per value costs more than hashing the value itself, millions of times.
- */
-function keyedHash(key: Buffer): (value: string) => string {
-  const keyObject = createSecretKey(key);
-  const inner = Buffer.alloc(64 + HASH_SCRATCH_BYTES, 0x36);
-  const outer = Buffer.alloc(64 + 32, 0x5c);
-  for (let i = 0; i < key.length; i++) {
-    inner[i]! ^= key[i]!;
-    outer[i]! ^= key[i]!;
-  }
-  return (value) => {
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8; longer values take the general path.
-    if (value.length * 3 > HASH_SCRATCH_BYTES) {
-      return createHmac('sha256', keyObject).update(value, 'utf8').digest('base64url');
-    }
-    const length = inner.write(value, 64, 'utf8');
-    digest('sha256', inner.subarray(0, 64 + length), 'buffer').copy(outer, 64);
-    return digest('sha256', outer, 'base64url');
+    hash: createHmacSha256(hashKey),
   };
 }
 
