@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { createAesGcmMany, MANY_MAX_BLOCKS } from './aes-gcm-many.js';
 import { createHmacSha256 } from './hmac-sha256.js';
 
 /**
@@ -17,6 +18,8 @@ import { createHmacSha256 } from './hmac-sha256.js';
 export interface SecretBox {
   /** A string is sealed as its UTF-8 bytes. */
   seal(plaintext: string | Uint8Array): string;
+  /** Each value sealed alone, as `seal` seals it, many at a time (much cheaper per value). */
+  sealEach(plaintexts: readonly string[]): string[];
   open(sealed: string): string;
   /** A keyed hash: equal inputs give equal outputs, so matching stays a SQL join. */
   hash(value: string): string;
@@ -58,7 +61,11 @@ export function openSharedKeys(keys: SharedKeys): SecretBox {
   const encryptionKey = Buffer.from(keys.encryptionKey);
   const hashKey = Buffer.from(keys.hashKey);
   const nonces = noncePool();
-  return {
+  const many = createAesGcmMany(encryptionKey);
+  let scratch = Buffer.allocUnsafe(64 * 1024);
+  let starts = new Int32Array(1024);
+  let manyNonces = new Uint8Array(NONCE_BYTES * 1024);
+  const box: SecretBox = {
     fingerprint: keys.fingerprint,
     shareWithThread: () => ({ encryptionKey, hashKey, fingerprint: keys.fingerprint }),
     seal(plaintext) {
@@ -72,6 +79,37 @@ export function openSharedKeys(keys: SharedKeys): SecretBox {
       cipher.getAuthTag().copy(sealed, NONCE_BYTES);
       body.copy(sealed, NONCE_BYTES + TAG_BYTES);
       return `${VERSION}.${sealed.toString('base64')}`;
+    },
+    sealEach(plaintexts) {
+      const sealed = new Array<string>(plaintexts.length);
+      const short: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < plaintexts.length; i++) {
+        const plaintext = plaintexts[i]!;
+        if (plaintext.length * 3 <= MANY_MAX_BLOCKS * 16) {
+          short.push(i);
+          bytes += plaintext.length * 3;
+        } else sealed[i] = box.seal(plaintext);
+      }
+      if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes * 2);
+      if (starts.length <= short.length) starts = new Int32Array(short.length * 2 + 1);
+      if (manyNonces.length < short.length * NONCE_BYTES)
+        manyNonces = new Uint8Array(short.length * 2 * NONCE_BYTES);
+      let at = 0;
+      for (let i = 0; i < short.length; i++) {
+        starts[i] = at;
+        at += scratch.write(plaintexts[short[i]!]!, at, 'utf8');
+      }
+      starts[short.length] = at;
+      randomFillSync(manyNonces, 0, short.length * NONCE_BYTES);
+      const out = many.seal(scratch, starts, short.length, manyNonces);
+      let from = 0;
+      for (let i = 0; i < short.length; i++) {
+        const to = from + NONCE_BYTES + TAG_BYTES + starts[i + 1]! - starts[i]!;
+        sealed[short[i]!] = `${VERSION}.${out.toString('base64', from, to)}`;
+        from = to;
+      }
+      return sealed;
     },
     open(sealed) {
       const [version, payload] = sealed.split('.', 2);
@@ -88,6 +126,7 @@ export function openSharedKeys(keys: SharedKeys): SecretBox {
     },
     hash: createHmacSha256(hashKey),
   };
+  return box;
 }
 
 export interface KeySource {

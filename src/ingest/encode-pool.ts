@@ -30,6 +30,7 @@ export function createEncodePool(data: EncodeWorkerData, threads: number): Encod
     name: 'import thread',
     // At the end of a SQLite import the threads' replies are all the event loop waits on.
     keepsProcessAlive: true,
+    bundled: true,
   });
   return {
     // The batch's memory moves to the thread: the reader has handed it on for good.
