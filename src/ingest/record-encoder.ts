@@ -41,8 +41,11 @@ export interface EncodedRows {
 }
 
 const FIRST_PROBLEMS = 5;
-/** Many records share an organization: its keyed hash is computed once per this many distinct ids. */
-const ORGANIZATION_KEYS_CACHED = 100_000;
+/**
+ * Many records may share a few organizations: their keyed hashes are remembered, up to this many
+ * ids. Kept small: a hash costs about a microsecond, and 100,000 remembered cost a thread ~20 MB.
+ */
+const ORGANIZATION_KEYS_CACHED = 4096;
 
 /** Turns read rows into `EncodedRows`, one batch after another, on whichever thread it runs. */
 export class RecordEncoder {
