@@ -15,13 +15,14 @@ const THREADS_FROM_BYTES = 16 * 1024 * 1024;
 export const MAX_THREADS = 16;
 
 /**
- * The threads an import of a file this size uses by default: none for a small one or on one core,
- * else two. With two, each encodes about as much per second as the importing thread inserts, so a
- * third adds memory (~30 MB; two stay within 400 MB at a million records) and little speed.
+ * The threads an import of a file this size uses by default: none for a small one, else one less
+ * than the cores, up to 2. Two encode about as fast as the importing thread inserts: a third would
+ * add ~55 MB (two stay within 400 MB at a million records) and little speed. On two cores the cores
+ * are the limit, and one thread is as fast as two (docs/ingest-performance.md).
  */
 export function defaultThreads(sizeBytes: number): number {
-  if (sizeBytes < THREADS_FROM_BYTES || availableParallelism() < 2) return 0;
-  return 2;
+  if (sizeBytes < THREADS_FROM_BYTES) return 0;
+  return Math.max(0, Math.min(2, availableParallelism() - 1));
 }
 
 /**
