@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { bundleModule } from './bundle-module.js';
 
 /** What a pool posts to a thread, and what the thread answers: a result, or an error's text. */
 export interface WorkerRequest<Q> {
@@ -23,6 +24,8 @@ export function createWorkerPool<Q, R>({
   threads,
   name,
   keepsProcessAlive,
+  bundled = false,
+  resourceLimits,
 }: {
   entry: URL;
   workerData: unknown;
@@ -31,9 +34,16 @@ export function createWorkerPool<Q, R>({
   name: string;
   /** False: the threads alone do not keep the process running. */
   keepsProcessAlive: boolean;
+  /** True: the entry bundled into plain JavaScript (`bundle-module.ts`), started without the tsx loader. */
+  bundled?: boolean;
+  /** Heap limits of each thread (with `bundled`). */
+  resourceLimits?: ResourceLimits;
 }): WorkerPool<Q, R> {
   const workers = Array.from({ length: Math.max(1, threads) }, () => {
-    const worker = startTypeScriptWorker(entry, workerData);
+    // No execArgv: a loader the process was started with (`tsx`) would be loaded again in the thread.
+    const worker = bundled
+      ? new Worker(bundleModule(entry), { workerData, execArgv: [], resourceLimits })
+      : startTypeScriptWorker(entry, workerData);
     if (!keepsProcessAlive) worker.unref();
     return worker;
   });

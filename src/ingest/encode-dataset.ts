@@ -16,12 +16,13 @@ export const MAX_THREADS = 16;
 
 /**
  * The threads an import of a file this size uses by default: none for a small one, else one less
- * than the cores, up to 3. The importing thread keeps a core to read and insert: on two cores, a
- * second thread would halve its share for a small gain, and costs about 50 MB.
+ * than the cores, up to 2. Two encode about as fast as the importing thread inserts: a third would
+ * add ~55 MB (two stay within 400 MB at a million records) and little speed. On two cores the cores
+ * are the limit, and one thread is as fast as two (docs/ingest-performance.md).
  */
 export function defaultThreads(sizeBytes: number): number {
   if (sizeBytes < THREADS_FROM_BYTES) return 0;
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+  return Math.max(0, Math.min(2, availableParallelism() - 1));
 }
 
 /**
