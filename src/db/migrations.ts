@@ -12,6 +12,7 @@ import { noticeBody } from './migrations/009-notice-body.js';
 import { valueBlocks } from './migrations/010-value-blocks.js';
 import { matchStamp } from './migrations/011-match-stamp.js';
 import { noticeOutboxIndex } from './migrations/013-notice-outbox-index.js';
+import { clusteredRecordOrganization } from './migrations/015-clustered-record-organization.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -28,6 +29,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '010-value-blocks': valueBlocks(),
     '011-match-stamp': matchStamp(),
     '013-notice-outbox-index': noticeOutboxIndex(),
+    '015-clustered-record-organization': clusteredRecordOrganization(dialect),
   };
 }
 
