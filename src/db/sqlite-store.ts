@@ -105,8 +105,11 @@ function leaveRollbackJournal(sqlite: BetterSqlite3.Database): void {
   }
 }
 
-/** Rows per multi-row INSERT: past a few dozen, binding costs more than the statement saves. */
-const ROWS_PER_STATEMENT = 48;
+/**
+ * Rows per multi-row INSERT (a record's 10 varying columns make 1,280 parameters, far below
+ * SQLite's 32,766): 128 took 9 % less CPU than 48 once constant columns were bound once, 256 more.
+ */
+const ROWS_PER_STATEMENT = 128;
 
 interface PreparedInsert {
   statement: BetterSqlite3.Statement;
@@ -127,8 +130,8 @@ function insertColumns<T extends TableName>(
   const columns = values.filter((_, c) => perRow[c]) as unknown[][];
   // A value the same on every row is bound once per statement, by name, not once per row.
   const constants: Record<string, unknown> = {};
-  names.forEach((name, c) => {
-    if (!perRow[c]) constants[`k${c}`] = values[c];
+  values.forEach((value, c) => {
+    if (!perRow[c]) constants[`k${c}`] = value;
   });
   const run = (insert: PreparedInsert, first: number, count: number) => {
     const { parameters } = insert;
@@ -138,13 +141,13 @@ function insertColumns<T extends TableName>(
     }
     insert.statement.run(parameters, constants);
   };
-  const many = preparedInsert(sqlite, cache, table, names, perRow, ROWS_PER_STATEMENT);
   let row = 0;
-  for (; row + ROWS_PER_STATEMENT <= rows.count; row += ROWS_PER_STATEMENT)
-    run(many, row, ROWS_PER_STATEMENT);
-  if (row === rows.count) return;
-  const one = preparedInsert(sqlite, cache, table, names, perRow, 1);
-  for (; row < rows.count; row++) run(one, row, 1);
+  // The rows past the last full statement go in halving statements (64, 32, …, 1), not one by one.
+  for (let size = ROWS_PER_STATEMENT; size >= 1 && row < rows.count; size >>= 1) {
+    if (row + size > rows.count) continue;
+    const insert = preparedInsert(sqlite, cache, table, names, perRow, size);
+    for (; row + size <= rows.count; row += size) run(insert, row, size);
+  }
 }
 
 function preparedInsert(
