@@ -31,6 +31,8 @@ interface Measure {
   cpu: number;
   /** CPU seconds of the busiest thread: on idle cores the import takes at least this long. */
   busiest: number;
+  /** CPU seconds of the importing (main) thread: reading, splitting, and every write to SQLite. */
+  importing: number;
   rss: number;
   read: number;
   valid: number;
@@ -80,10 +82,12 @@ async function importOnce(
     const busiest = Math.max(
       ...[...threadsSeen].map(([id, seconds]) => seconds - (threadsBefore.get(id) ?? 0)),
     );
+    const main = String(process.pid);
     return {
       wall: (performance.now() - start) / 1000,
       cpu: (cpu.user + cpu.system) / 1e6,
       busiest,
+      importing: (threadsSeen.get(main) ?? 0) - (threadsBefore.get(main) ?? 0),
       rss: Math.round(process.resourceUsage().maxRSS / 1024),
       read: result.read,
       valid: result.valid,
@@ -151,7 +155,7 @@ async function measure(
 function show(label: string, m: Measure, n: number) {
   const rate = Math.round(n / m.wall).toLocaleString('en-US');
   console.log(
-    `${label.padEnd(12)} wall ${m.wall.toFixed(2).padStart(7)} s  cpu ${m.cpu.toFixed(2).padStart(7)} s  busiest thread ${m.busiest.toFixed(2).padStart(6)} s  ${rate.padStart(9)} rows/s  peak RSS ${m.rss} MB  (read ${m.read}, valid ${m.valid})`,
+    `${label.padEnd(12)} wall ${m.wall.toFixed(2).padStart(7)} s  cpu ${m.cpu.toFixed(2).padStart(7)} s  busiest thread ${m.busiest.toFixed(2).padStart(6)} s  importing thread ${m.importing.toFixed(2).padStart(6)} s  ${rate.padStart(9)} rows/s  peak RSS ${m.rss} MB  (read ${m.read}, valid ${m.valid})`,
   );
 }
 

@@ -4,7 +4,7 @@ import { isPostgresUrl, redact } from '../core/redact.js';
 import { migrateToLatest } from './migrations.js';
 import { openPostgres } from './postgres-store.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite-store.js';
+import { busyDatabase, openSqlite } from './sqlite-store.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type TableName = keyof Database;
@@ -43,9 +43,11 @@ export interface DialectCapabilities {
    */
   bulkInsert<T extends TableName>(db: Kysely<Database>, table: T, rows: ColumnRows<T>): Promise<void>;
   /**
-   * Runs a bulk load of rows appended in key order. SQLite shrinks its page cache meanwhile: the
-   * pages such a load dirties are written by the commit anyway, and a large cache only holds them
-   * in memory until then (64 MB of a process's peak).
+   * Runs the one transaction of a bulk load of rows appended in key order (`work` opens it: SQLite
+   * can only change its journal outside one). SQLite shrinks its page cache meanwhile: the pages
+   * such a load dirties are written by the commit anyway, and a large cache only holds them in
+   * memory until then (64 MB of a process's peak); and, when no other connection has the database
+   * open, it loads through a rollback journal instead of the WAL, which writes every page twice.
    */
   bulkLoad<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
   /**
@@ -87,6 +89,7 @@ export async function openStore(location: string): Promise<Store> {
     await migrateToLatest(store.db, store.capabilities.name);
   } catch (error) {
     await store.close();
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw busyDatabase(location);
     throw new UserError(`cannot open database ${redact(location)}: ${(error as Error).message}`);
   }
   return store;

@@ -24,7 +24,7 @@ export class DatasetRepository {
     await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();
   }
 
-  /** Runs the inserts of one import (see `DialectCapabilities.bulkLoad`). */
+  /** Runs the transaction of one import, which `work` opens (see `DialectCapabilities.bulkLoad`). */
   bulkLoad<T>(work: () => Promise<T>): Promise<T> {
     return this.capabilities.bulkLoad(this.db, work);
   }

@@ -13,6 +13,7 @@ import { valueBlocks } from './migrations/010-value-blocks.js';
 import { matchStamp } from './migrations/011-match-stamp.js';
 import { noticeOutboxIndex } from './migrations/013-notice-outbox-index.js';
 import { analysisLayout } from './migrations/014-analysis-layout.js';
+import { clusteredRecordOrganization } from './migrations/015-clustered-record-organization.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -30,6 +31,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '011-match-stamp': matchStamp(),
     '013-notice-outbox-index': noticeOutboxIndex(),
     '014-analysis-layout': analysisLayout(dialect),
+    '015-clustered-record-organization': clusteredRecordOrganization(dialect),
   };
 }
 

@@ -105,62 +105,64 @@ export class DatasetService {
       imported_by: this.deps.actor,
     };
     return this.deps.uow.dedicated((uow) =>
-      uow.transaction(async (repos) => {
-        await repos.datasets.insert(dataset);
-        const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
-        const encoded = encodeDataset(reader, { box: this.deps.box, threads });
-        const tally = await repos.datasets.bulkLoad(() => writeRows(repos, { ...dataset, subject }, encoded));
-        if (tally.valid === 0) {
-          const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
-          throw new UserError(
-            `no valid records in ${input.path} (${tally.read} rows read${why ? `; ${why}` : ''})`,
-          );
-        }
-        const unknownFields = [...tally.unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-        if (input.strict && unknownFields.length > 0) {
-          const names = unknownFields
-            .map(([name]) => name)
-            .slice(0, 20)
-            .join(', ');
-          throw new UserError(
-            `--strict: ${unknownFields.length} fields have no category (${names}); map them with --map field=category or --mapping FILE`,
-          );
-        }
-        await repos.datasets.updateCounts(dataset.id, {
-          rows_read: tally.read,
-          rows_valid: tally.valid,
-          rows_quarantined: tally.quarantined,
-          unknown_fields: JSON.stringify(unknownFields),
-          layout: reader.layout,
-          compression: reader.compression,
-        });
-        await recordAudit(repos, this.deps, 'dataset.import', input.incidentId, {
-          datasetId: dataset.id,
-          file: dataset.file_name,
-          sha256,
-          read: tally.read,
-          valid: tally.valid,
-          quarantined: tally.quarantined,
-        });
-        await recordEvent(repos, this.deps, input.incidentId, {
-          type: 'dataset_received',
-          occurredAt: dataset.imported_at,
-          source: FLOW_SOURCE,
-          detail: { datasetId: dataset.id, file: dataset.file_name, sha256 },
-        });
-        return {
-          datasetId: dataset.id,
-          duplicateOf: null,
-          format: dataset.format,
-          layout: reader.layout,
-          compression: reader.compression,
-          read: tally.read,
-          valid: tally.valid,
-          quarantined: tally.quarantined,
-          unknownFields,
-          firstProblems: tally.firstProblems,
-        };
-      }),
+      uow.repos.datasets.bulkLoad(() =>
+        uow.transaction(async (repos) => {
+          await repos.datasets.insert(dataset);
+          const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
+          const encoded = encodeDataset(reader, { box: this.deps.box, threads });
+          const tally = await writeRows(repos, { ...dataset, subject }, encoded);
+          if (tally.valid === 0) {
+            const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
+            throw new UserError(
+              `no valid records in ${input.path} (${tally.read} rows read${why ? `; ${why}` : ''})`,
+            );
+          }
+          const unknownFields = [...tally.unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+          if (input.strict && unknownFields.length > 0) {
+            const names = unknownFields
+              .map(([name]) => name)
+              .slice(0, 20)
+              .join(', ');
+            throw new UserError(
+              `--strict: ${unknownFields.length} fields have no category (${names}); map them with --map field=category or --mapping FILE`,
+            );
+          }
+          await repos.datasets.updateCounts(dataset.id, {
+            rows_read: tally.read,
+            rows_valid: tally.valid,
+            rows_quarantined: tally.quarantined,
+            unknown_fields: JSON.stringify(unknownFields),
+            layout: reader.layout,
+            compression: reader.compression,
+          });
+          await recordAudit(repos, this.deps, 'dataset.import', input.incidentId, {
+            datasetId: dataset.id,
+            file: dataset.file_name,
+            sha256,
+            read: tally.read,
+            valid: tally.valid,
+            quarantined: tally.quarantined,
+          });
+          await recordEvent(repos, this.deps, input.incidentId, {
+            type: 'dataset_received',
+            occurredAt: dataset.imported_at,
+            source: FLOW_SOURCE,
+            detail: { datasetId: dataset.id, file: dataset.file_name, sha256 },
+          });
+          return {
+            datasetId: dataset.id,
+            duplicateOf: null,
+            format: dataset.format,
+            layout: reader.layout,
+            compression: reader.compression,
+            read: tally.read,
+            valid: tally.valid,
+            quarantined: tally.quarantined,
+            unknownFields,
+            firstProblems: tally.firstProblems,
+          };
+        }),
+      ),
     );
   }
 
