@@ -90,23 +90,26 @@ describe.each(testDialects())('where people are, on %s', (dialect) => {
     });
   });
 
-  it('falls back to the directory account’s country and state when the records say nowhere', async () => {
+  /** The places of the people in these Mixpanel profiles, matched against ACCOUNTS. */
+  async function placesOfProfiles(...rows: Record<string, unknown>[]) {
     const app = await createTestApp(dialect);
     await app.directory.import({ accounts: app.write('accounts.csv', ACCOUNTS) });
     const id = await openTestIncident(app);
     await app.datasets.import({
       incidentId: id,
-      path: app.write(
-        'people.ndjson',
-        profiles(
-          { $distinct_id: 'u1', $properties: { $name: 'Ada' } },
-          { $distinct_id: 'u2', $properties: { $name: 'Bo' } },
-          { $distinct_id: 'u3', $properties: { $name: 'Cy' } },
-        ),
-      ),
+      path: app.write('people.ndjson', profiles(...rows)),
       format: 'auto',
     });
-    expect(await placesOf(app, id)).toEqual({
+    return placesOf(app, id);
+  }
+
+  it('falls back to the directory account’s country and state when the records say nowhere', async () => {
+    const places = await placesOfProfiles(
+      { $distinct_id: 'u1', $properties: { $name: 'Ada' } },
+      { $distinct_id: 'u2', $properties: { $name: 'Bo' } },
+      { $distinct_id: 'u3', $properties: { $name: 'Cy' } },
+    );
+    expect(places).toEqual({
       u1: 'US/NY',
       u2: '-/-',
       u3: 'JP/-',
@@ -114,24 +117,14 @@ describe.each(testDialects())('where people are, on %s', (dialect) => {
   });
 
   it('places a person by one record only when it gives a country, as it would by several', async () => {
-    const app = await createTestApp(dialect);
-    await app.directory.import({ accounts: app.write('accounts.csv', ACCOUNTS) });
-    const id = await openTestIncident(app);
-    await app.datasets.import({
-      incidentId: id,
-      path: app.write(
-        'people.ndjson',
-        profiles(
-          // A region without a country places nobody: Ada falls back to her account, Bo stays unplaced.
-          { $distinct_id: 'u1', $properties: { $region: 'Bavaria' } },
-          { $distinct_id: 'u2', $properties: { $region: 'Bavaria' } },
-          { $distinct_id: 'u3', $properties: { $country_code: 'fr', $region: 'Normandy' } },
-          { $distinct_id: 'x9', $properties: { $email: 'x9@example.org', $country_code: 'de' } },
-        ),
-      ),
-      format: 'auto',
-    });
-    expect(await placesOf(app, id)).toEqual({
+    const places = await placesOfProfiles(
+      // A region without a country places nobody: Ada falls back to her account, Bo stays unplaced.
+      { $distinct_id: 'u1', $properties: { $region: 'Bavaria' } },
+      { $distinct_id: 'u2', $properties: { $region: 'Bavaria' } },
+      { $distinct_id: 'u3', $properties: { $country_code: 'fr', $region: 'Normandy' } },
+      { $distinct_id: 'x9', $properties: { $email: 'x9@example.org', $country_code: 'de' } },
+    );
+    expect(places).toEqual({
       u1: 'US/NY',
       u2: '-/-',
       u3: 'FR/NORMANDY',
