@@ -29,8 +29,8 @@ export interface ReadDatasetOptions {
   onProgress?: (progress: DatasetProgress) => void;
   /**
    * Once the format is known, `chunks` hands the rows out unparsed, as raw batches, so another
-   * thread can parse, read and encode them (`encodeDataset`); `rows` and `batches` are for reading
-   * without it.
+   * thread can parse, read and encode them (`encodeDataset`); without it, `chunks` holds parsed rows only
+   * (`rows` is the same one at a time).
    */
   raw?: boolean;
 }
@@ -57,9 +57,10 @@ export interface DatasetReader {
   compression: DatasetCompression;
   /** Single use: iterate once, to the end or until break (which closes the file). */
   rows: AsyncIterable<DatasetRow>;
-  /** The same rows as they are read, a chunk at a time: no promise per row. Use this or `rows`. */
-  batches: AsyncIterable<DatasetRow[]>;
-  /** With the `raw` option: read rows and raw batches, in the order of the rows. Use one of the three. */
+  /**
+   * The same rows a chunk at a time (no promise per row); with the `raw` option, raw batches too,
+   * in the order of the rows. Use this or `rows`.
+   */
   chunks: AsyncIterable<DatasetChunk>;
   /** What reads a record of the format, for a thread that reads raw batches. */
   recordOptions: { format: FormatName; orgKeys: readonly string[]; mapping: [string, Category][] };
@@ -110,7 +111,6 @@ export async function openRows(
       layout: pump.layout ?? 'ndjson',
       compression: source.compression,
       rows: eachRow(streamBatches(pump, sink)),
-      batches: streamBatches(pump, sink),
       chunks: streamChunks(pump, sink),
       recordOptions: {
         format: formatName,

@@ -939,7 +939,7 @@ describe('format option', () => {
   });
 });
 
-describe('batches', () => {
+describe('chunks', () => {
   it('hands out the same rows, in order, a chunk at a time as one at a time', async () => {
     const records = Array.from({ length: 40_000 }, (_, index) =>
       index % 7 === 0
@@ -950,7 +950,7 @@ describe('batches', () => {
     const one = await read(path);
     const reader = await readDataset(path, { orgKeys: ORG_KEYS });
     const chunks: DatasetRow[][] = [];
-    for await (const batch of reader.batches) chunks.push(batch);
+    for await (const chunk of reader.chunks) if ('rows' in chunk) chunks.push(chunk.rows);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.flat()).toEqual(one.rows);
   });

@@ -7,7 +7,7 @@ import type { DialectName } from '../database.js';
  * pairs are stored twice, each clustered by how it is read (by person; by organization), both
  * written in key order, replacing a table plus a random-order index. Memberships get covering
  * indexes for matching's probes by account and, for admins, by organization and role. Derived
- * rows only: the pairs are rebuilt by the next matching (the stamps are cleared here).
+ * rows only: the next matching rebuilds them (`MATCH_RULES` changed with this layout).
  */
 export function analysisLayout(dialect: DialectName): Migration {
   const clustered = dialect === 'sqlite' ? sql`without rowid` : sql``;
@@ -42,7 +42,6 @@ export function analysisLayout(dialect: DialectName): Migration {
         .on('membership')
         .columns(['organization_id', 'role', 'account_id'])
         .execute();
-      await db.deleteFrom('match_stamp' as never).execute();
     },
   };
 }
