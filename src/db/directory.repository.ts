@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DialectCapabilities } from './database.js';
+import { dropSecondaryIndexes, restoreIndexes } from './secondary-indexes.js';
 import type { AccountTable, Database, MembershipTable, OrganizationTable } from './schema.js';
 
 /** Counts directory imports: matching stamps it, so any change to the directory re-matches. */
@@ -11,24 +12,13 @@ export class DirectoryRepository {
     private readonly capabilities: DialectCapabilities,
   ) {}
 
-  /**
-   * SQLite, for a bulk load: drops the directory's secondary indexes (random keyed hashes, which
-   * outgrow the page cache at a million accounts and turn each insert into page reads) and returns
-   * their definitions, to build each once, by sorting, at the end. Nothing on PostgreSQL, where
-   * dropping an index would lock every reader of the table out until the import commits.
-   */
-  async dropSecondaryIndexes(): Promise<string[]> {
-    if (!this.capabilities.dropsIndexesForBulkLoad) return [];
-    const { rows } = await sql<{ name: string; sql: string }>`
-      select name, sql from sqlite_master
-       where type = 'index' and sql is not null
-         and tbl_name in ('account', 'organization', 'membership')`.execute(this.db);
-    for (const row of rows) await sql`drop index ${sql.id(row.name)}`.execute(this.db);
-    return rows.map((row) => row.sql);
+  /** Indexes built once at the end of a bulk load (see `dropSecondaryIndexes`). */
+  dropSecondaryIndexes(): Promise<string[]> {
+    return dropSecondaryIndexes(this.db, this.capabilities, ['account', 'organization', 'membership']);
   }
 
-  async restoreIndexes(definitions: readonly string[]): Promise<void> {
-    for (const definition of definitions) await sql.raw(definition).execute(this.db);
+  restoreIndexes(definitions: readonly string[]): Promise<void> {
+    return restoreIndexes(this.db, definitions);
   }
 
   /** One atomic increment: two imports committing at once on PostgreSQL still get two versions. */

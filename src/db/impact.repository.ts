@@ -6,7 +6,8 @@ export const ADMIN_ROLES = ['owner', 'admin'] as const;
 
 /**
  * Read-side queries over the people and organizations that matching materialized. Addresses are
- * grouped by their keyed hash; a directory address comes back in clear, a dataset one sealed.
+ * grouped by their keyed hash; a matched person's is their account's current email, in clear, a
+ * dataset one sealed.
  */
 export class ImpactRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -149,10 +150,11 @@ export class ImpactRepository {
 
   private recipients(incidentId: string) {
     return this.db
-      .selectFrom('person')
-      .select(['address_key', 'address', 'address_sealed'])
-      .where('incident_id', '=', incidentId)
-      .where('address_key', 'is not', null)
+      .selectFrom('person as p')
+      .leftJoin('account as a', 'a.id', 'p.account_id')
+      .select(['p.address_key', 'a.email as address', 'p.address_sealed'])
+      .where('p.incident_id', '=', incidentId)
+      .where('p.address_key', 'is not', null)
       .unionAll(
         this.adminAddresses(incidentId).select([
           'a.email_key as address_key',
@@ -219,10 +221,11 @@ export class ImpactRepository {
       .innerJoin('person as p', (join) =>
         join.onRef('p.incident_id', '=', 'po.incident_id').onRef('p.person_key', '=', 'po.person_key'),
       )
+      .leftJoin('account as a', 'a.id', 'p.account_id')
       .select([
         'o.id as organization_id',
         'p.person_key',
-        'p.address',
+        'a.email as address',
         'p.address_sealed',
         'p.account_id',
         'p.category_mask',
@@ -236,11 +239,19 @@ export class ImpactRepository {
 
   peoplePage(incidentId: string, after: string, limit: number) {
     return this.db
-      .selectFrom('person')
-      .select(['person_key', 'kind', 'account_id', 'address', 'address_sealed', 'category_mask'])
-      .where('incident_id', '=', incidentId)
-      .where('person_key', '>', after)
-      .orderBy('person_key')
+      .selectFrom('person as p')
+      .leftJoin('account as a', 'a.id', 'p.account_id')
+      .select([
+        'p.person_key',
+        'p.kind',
+        'p.account_id',
+        'a.email as address',
+        'p.address_sealed',
+        'p.category_mask',
+      ])
+      .where('p.incident_id', '=', incidentId)
+      .where('p.person_key', '>', after)
+      .orderBy('p.person_key')
       .limit(limit)
       .execute();
   }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { unionMask } from './category-sql.js';
 import type { DialectCapabilities } from './database.js';
 import type { Database } from './schema.js';
+import { dropSecondaryIndexes, restoreIndexes } from './secondary-indexes.js';
 
 /**
  * A person with one record is placed where it says (a region only with a country, as
@@ -13,7 +14,7 @@ function singleRecordPlace(country: string, region: string) {
 }
 
 /** Changes when the statements of MatchRepository change what they decide: stored matches are rebuilt. */
-export const MATCH_RULES = 'match-rules-2';
+export const MATCH_RULES = 'match-rules-3';
 
 /**
  * The matching rules of DESIGN.md as SQL the database executes, so matching scales with it.
@@ -86,22 +87,24 @@ export class MatchRepository {
    * one account has it. The first person key follows: the account, else the email, else the user
    * id (uncontactable people count once per user id), else the record itself. The email is probed
    * only for a record its user id did not match: one covering-index probe each, not a join against
-   * every unique address of the directory.
+   * every unique address of the directory. Each probe's covering index also gives the account's
+   * email key, so building the people reads no account row.
    */
   async matchDirectly(incidentId: string): Promise<void> {
     await sql`
       insert into record_match
         (dataset_id, ordinal, incident_id, user_key, email_key, category_mask, country, region,
-         account_id, match_rule, person_key)
+         account_id, account_email_key, match_rule, person_key)
       select dataset_id, ordinal, incident_id, user_key, email_key, category_mask, country, region,
              coalesce(by_id, by_email),
+             case when by_id is not null then by_id_email_key when by_email is not null then email_key end,
              case when by_id is not null then 'user_id' when by_email is not null then 'email' end,
              case when coalesce(by_id, by_email) is not null then 'account:' || coalesce(by_id, by_email)
                   when email_key is not null then 'email:' || email_key
                   when user_key is not null then 'user:' || user_key
                   else 'record:' || dataset_id || ':' || cast(ordinal as text) end
         from (select r.dataset_id, r.ordinal, r.incident_id, r.user_key, r.email_key, r.category_mask,
-                     r.country, r.region, a.id as by_id,
+                     r.country, r.region, a.id as by_id, a.email_key as by_id_email_key,
                      case when a.id is null and r.email_key is not null
                           then (select case when count(*) = 1 then min(e.id) end
                                   from account e where e.email_key = r.email_key) end as by_email
@@ -113,9 +116,10 @@ export class MatchRepository {
   /** Records of one user id are one person: an unmatched record joins its matched sibling. */
   async matchBySiblingUserId(incidentId: string): Promise<void> {
     await sql`
-      update record_match set account_id = sibling.account_id, match_rule = 'same_user_id',
-                              person_key = 'account:' || sibling.account_id
-        from (select user_key, min(account_id) as account_id from record_match
+      update record_match set account_id = sibling.account_id, account_email_key = sibling.account_email_key,
+                              match_rule = 'same_user_id', person_key = 'account:' || sibling.account_id
+        from (select user_key, min(account_id) as account_id, min(account_email_key) as account_email_key
+                from record_match
                where incident_id = ${incidentId} and account_id is not null
                  and user_key in (select user_key from record_match
                                    where incident_id = ${incidentId} and account_id is null
@@ -150,25 +154,35 @@ export class MatchRepository {
   }
 
   /**
-   * Rules 4 and 6: one person per matched account, notified at the account's current email. A
-   * matched person's key is its account's, so the records are grouped first and each account is
-   * then read once, in key order. A person with one record is placed where it says; others are
+   * SQLite: the people's secondary indexes are dropped before they are written and built after,
+   * by sorting (see `dropSecondaryIndexes`): address keys are random, so keeping that index in
+   * step cost a page read per person. Rebuilding covers every incident's people.
+   */
+  dropPersonIndexes(): Promise<string[]> {
+    return dropSecondaryIndexes(this.db, this.capabilities, ['person']);
+  }
+
+  restoreIndexes(definitions: readonly string[]): Promise<void> {
+    return restoreIndexes(this.db, definitions);
+  }
+
+  /**
+   * Rules 4 and 6: one person per matched account, notified at the account's current email (read
+   * when the notice is planned) and counted under its email key, which the match carried. The
+   * records come grouped in key order. A person with one record is placed where it says; others are
    * placed by `locatePeopleByRecords`.
    */
   async insertMatchedPeople(incidentId: string): Promise<void> {
     await sql`
       insert into person
-        (incident_id, person_key, kind, account_id, address, address_sealed, address_key,
-         category_mask, record_count, country, region)
-      select g.incident_id, g.person_key, 'matched', a.id, a.email, null,
-             coalesce(a.email_key, g.email_key), g.category_mask, g.record_count, g.country, g.region
-        from (select incident_id, person_key, min(account_id) as account_id, min(email_key) as email_key,
-                     ${unionMask('category_mask')} as category_mask, count(*) as record_count,
-                     ${singleRecordPlace('country', 'region')}
-                from record_match
-               where incident_id = ${incidentId} and account_id is not null
-               group by incident_id, person_key) as g
-        join account a on a.id = g.account_id`.execute(this.db);
+        (incident_id, person_key, kind, account_id, address_sealed, address_key, category_mask,
+         record_count, country, region)
+      select incident_id, person_key, 'matched', min(account_id), null,
+             coalesce(min(account_email_key), min(email_key)), ${unionMask('category_mask')}, count(*),
+             ${singleRecordPlace('country', 'region')}
+        from record_match
+       where incident_id = ${incidentId} and account_id is not null
+       group by incident_id, person_key`.execute(this.db);
   }
 
   /**
@@ -181,10 +195,8 @@ export class MatchRepository {
         from (select m.person_key, min(r.email_sealed) as address_sealed
                 from record_match m
                 join exposed_record r on r.dataset_id = m.dataset_id and r.ordinal = m.ordinal
-               where m.incident_id = ${incidentId}
-                 and m.person_key in (select person_key from person
-                                       where incident_id = ${incidentId} and kind = 'matched'
-                                         and address is null)
+               where m.incident_id = ${incidentId} and m.account_id is not null
+                 and m.account_email_key is null
                group by m.person_key) as found
        where person.incident_id = ${incidentId} and person.person_key = found.person_key`.execute(this.db);
   }
@@ -193,11 +205,11 @@ export class MatchRepository {
   async insertUnmatchedPeople(incidentId: string): Promise<void> {
     await sql`
       insert into person
-        (incident_id, person_key, kind, account_id, address, address_sealed, address_key,
-         category_mask, record_count, country, region)
+        (incident_id, person_key, kind, account_id, address_sealed, address_key, category_mask,
+         record_count, country, region)
       select m.incident_id, m.person_key,
              case when m.person_key like 'email:%' then 'unmatched_contactable' else 'uncontactable' end,
-             null, null, min(r.email_sealed), min(m.email_key), ${unionMask('m.category_mask')}, count(*),
+             null, min(r.email_sealed), min(m.email_key), ${unionMask('m.category_mask')}, count(*),
              ${singleRecordPlace('m.country', 'm.region')}
         from record_match m
         join exposed_record r on r.dataset_id = m.dataset_id and r.ordinal = m.ordinal

@@ -14,6 +14,7 @@ import { matchStamp } from './migrations/011-match-stamp.js';
 import { noticeOutboxIndex } from './migrations/013-notice-outbox-index.js';
 import { analysisLayout } from './migrations/014-analysis-layout.js';
 import { clusteredRecordOrganization } from './migrations/015-clustered-record-organization.js';
+import { matchedAddressAtRead } from './migrations/016-matched-address-at-read.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -32,6 +33,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '013-notice-outbox-index': noticeOutboxIndex(),
     '014-analysis-layout': analysisLayout(dialect),
     '015-clustered-record-organization': clusteredRecordOrganization(dialect),
+    '016-matched-address-at-read': matchedAddressAtRead(dialect),
   };
 }
 

@@ -42,10 +42,11 @@ export class PersonSearchRepository {
              o.id as organization_id, n.status as notice_status, n.sent_at as notice_sent_at,
              n.reference_code as notice_reference_code
         from incident i
-        left join (select person_key, kind, account_id, address, address_sealed, address_key,
-                          category_mask
-                     from person
-                    where incident_id = ${incidentId} and ${sql.ref(column)} = ${value}
+        left join (select p.person_key, p.kind, p.account_id, a.email as address, p.address_sealed,
+                          p.address_key, p.category_mask
+                     from person p
+                     left join account a on a.id = p.account_id
+                    where p.incident_id = ${incidentId} and ${sql.ref(`p.${column}`)} = ${value}
                     limit ${sql.lit(limit)}) p on true
         left join person_organization po
                on po.incident_id = ${incidentId} and po.person_key = p.person_key

@@ -145,6 +145,8 @@ export interface RecordMatchTable {
   email_key: string | null;
   category_mask: number;
   account_id: string | null;
+  /** The matched account's email key, carried by the probe that matched it. */
+  account_email_key: string | null;
   match_rule: 'user_id' | 'email' | 'same_user_id' | null;
   person_key: string;
   /** Coarse place in clear (ISO country, region code or name): breach law counts by it. */
@@ -185,8 +187,7 @@ export interface PersonTable {
   person_key: string;
   kind: PersonKind;
   account_id: string | null;
-  /** A directory address in clear; a dataset address only sealed. */
-  address: string | null;
+  /** A dataset address, sealed; a matched person's is their account's email, read when needed. */
   address_sealed: string | null;
   address_key: string | null;
   category_mask: number;

@@ -113,8 +113,10 @@ export class ImpactService {
       await matches.deletePersonOrganizations(incidentId);
       await matches.deletePeople(incidentId);
       await matches.deleteOrganizationPeople(incidentId);
+      const personIndexes = await matches.dropPersonIndexes();
       await matches.insertMatchedPeople(incidentId);
       await matches.insertUnmatchedPeople(incidentId);
+      await matches.restoreIndexes(personIndexes);
       await matches.refreshRebuiltStatistics('person');
       await matches.addressPeopleWithoutAccountEmail(incidentId);
       await matches.locatePeopleByRecords(incidentId);

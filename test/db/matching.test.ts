@@ -250,6 +250,32 @@ describe.each(testDialects())('matching and impact on %s', (dialect) => {
     expect(person).toMatchObject({ accountId: 'm1', email: 'm1@x.example' });
   });
 
+  it("counts a matched person once, at their account's email, whatever addresses their records carry", async () => {
+    const app = await createTestApp(dialect);
+    const id = await setUp(
+      app,
+      profiles(
+        { $distinct_id: 'u6', $properties: { $email: 'frank.old@elsewhere.example' } },
+        { $distinct_id: 'anon-9', $properties: { $email: 'Frank@Example.com' } },
+      ),
+    );
+    expect(await peopleOf(app, id)).toEqual([
+      {
+        email: 'frank@example.com',
+        accountId: 'u6',
+        categories: ['email', 'identifier'],
+        organizations: ['org-b'],
+      },
+    ]);
+    // Frank administers org-b too: one recipient, at the account's address.
+    expect(await app.impact.analyze(id)).toMatchObject({
+      people: { total: 1, matched: 1 },
+      organizations: 1,
+      adminRecipients: 1,
+      recipients: 1,
+    });
+  });
+
   it('tells only active admins and counts organizations left without one', async () => {
     const app = await createTestApp(dialect);
     const id = await setUp(
