@@ -51,6 +51,12 @@ export interface DialectCapabilities {
    */
   bulkLoad<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
   /**
+   * Runs the one transaction of a rebuild of many derived rows (matching; `work` opens it). SQLite
+   * goes through a rollback journal when no other connection has the database open, as `bulkLoad`,
+   * but keeps its page cache: matching probes the directory at random.
+   */
+  bulkRebuild<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
+  /**
    * Holds every other audit append off until this transaction ends, or two writers chain onto the
    * same head and fork it: PostgreSQL takes a transaction-scoped advisory lock; SQLite has one
    * writer, and taking its write lock before the head is read keeps another process from

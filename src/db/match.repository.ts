@@ -52,6 +52,11 @@ export class MatchRepository {
       await this.capabilities.refreshStatistics(this.db, [table]);
   }
 
+  /** Runs the transaction that rebuilds the matches, which `work` opens (see `DialectCapabilities.bulkRebuild`). */
+  bulkRebuild<T>(work: () => Promise<T>): Promise<T> {
+    return this.capabilities.bulkRebuild(this.db, work);
+  }
+
   /** What the incident's matching reads from its datasets, for its stamp. */
   datasetInputs(incidentId: string) {
     return this.db

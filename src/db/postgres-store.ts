@@ -66,6 +66,7 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     bulkInsert: (target, table, rows) =>
       client ? copyRows(client, table, rows) : insertRows(target, table, rows),
     bulkLoad: (_target, work) => work(),
+    bulkRebuild: (_target, work) => work(),
     jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key}::text)`,
   };
 }

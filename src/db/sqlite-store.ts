@@ -66,6 +66,14 @@ export function openSqlite(path: string): Store {
         if (journal) leaveRollbackJournal(sqlite);
       }
     },
+    bulkRebuild: async (_target, work) => {
+      const journal = enterRollbackJournal(sqlite);
+      try {
+        return await work();
+      } finally {
+        if (journal) leaveRollbackJournal(sqlite);
+      }
+    },
     // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
     jsonText: (column, key) =>
       sql<string | null>`cast(json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`}) as text)`,

@@ -104,31 +104,33 @@ export class ImpactService {
     });
     if (stamp === stored) return false;
     await matches.refreshStatistics();
-    await this.deps.uow.transaction(async ({ matches, summaries }) => {
-      await matches.deleteMatches(incidentId);
-      await matches.matchDirectly(incidentId);
-      await matches.refreshRebuiltStatistics('record_match');
-      await matches.matchBySiblingUserId(incidentId);
-      await matches.adoptSiblingEmail(incidentId);
-      await matches.deletePersonOrganizations(incidentId);
-      await matches.deletePeople(incidentId);
-      await matches.deleteOrganizationPeople(incidentId);
-      const personIndexes = await matches.dropPersonIndexes();
-      await matches.insertMatchedPeople(incidentId);
-      await matches.insertUnmatchedPeople(incidentId);
-      await matches.restoreIndexes(personIndexes);
-      await matches.refreshRebuiltStatistics('person');
-      await matches.addressPeopleWithoutAccountEmail(incidentId);
-      await matches.locatePeopleByRecords(incidentId);
-      await matches.locatePeopleByDirectory(incidentId);
-      await matches.insertPersonOrganizations(incidentId);
-      await matches.refreshRebuiltStatistics('person_organization');
-      await matches.insertOrganizationPeople(incidentId);
-      await matches.refreshRebuiltStatistics('organization_person');
-      await matches.putStamp(incidentId, stamp, this.deps.clock.now().toISOString());
-      // The stored summary counted the people just replaced.
-      await summaries.delete(incidentId);
-    });
+    await matches.bulkRebuild(() =>
+      this.deps.uow.transaction(async ({ matches, summaries }) => {
+        await matches.deleteMatches(incidentId);
+        await matches.matchDirectly(incidentId);
+        await matches.refreshRebuiltStatistics('record_match');
+        await matches.matchBySiblingUserId(incidentId);
+        await matches.adoptSiblingEmail(incidentId);
+        await matches.deletePersonOrganizations(incidentId);
+        await matches.deletePeople(incidentId);
+        await matches.deleteOrganizationPeople(incidentId);
+        const personIndexes = await matches.dropPersonIndexes();
+        await matches.insertMatchedPeople(incidentId);
+        await matches.insertUnmatchedPeople(incidentId);
+        await matches.restoreIndexes(personIndexes);
+        await matches.refreshRebuiltStatistics('person');
+        await matches.addressPeopleWithoutAccountEmail(incidentId);
+        await matches.locatePeopleByRecords(incidentId);
+        await matches.locatePeopleByDirectory(incidentId);
+        await matches.insertPersonOrganizations(incidentId);
+        await matches.refreshRebuiltStatistics('person_organization');
+        await matches.insertOrganizationPeople(incidentId);
+        await matches.refreshRebuiltStatistics('organization_person');
+        await matches.putStamp(incidentId, stamp, this.deps.clock.now().toISOString());
+        // The stored summary counted the people just replaced.
+        await summaries.delete(incidentId);
+      }),
+    );
     return true;
   }
 
