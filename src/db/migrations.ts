@@ -15,6 +15,7 @@ import { noticeOutboxIndex } from './migrations/013-notice-outbox-index.js';
 import { analysisLayout } from './migrations/014-analysis-layout.js';
 import { clusteredRecordOrganization } from './migrations/015-clustered-record-organization.js';
 import { matchedAddressAtRead } from './migrations/016-matched-address-at-read.js';
+import { membershipOrganizationKey } from './migrations/017-membership-organization-key.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -34,6 +35,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '014-analysis-layout': analysisLayout(dialect),
     '015-clustered-record-organization': clusteredRecordOrganization(dialect),
     '016-matched-address-at-read': matchedAddressAtRead(dialect),
+    '017-membership-organization-key': membershipOrganizationKey(),
   };
 }
 

@@ -96,6 +96,8 @@ export interface OrganizationTable {
 
 export interface MembershipTable {
   organization_id: string;
+  /** The organization's keyed id (its `id_key`): a person's organizations by key, from one index. */
+  organization_key: string;
   account_id: string;
   role: string;
 }

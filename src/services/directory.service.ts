@@ -68,7 +68,7 @@ export class DirectoryService {
         result.memberships = await importRows(
           path,
           ['org_id', 'account_id', 'role'],
-          (row) => toMembership(row, path),
+          (row) => toMembership(row, path, this.deps.box),
           (rows) => upsertMemberships(repos, rows, path),
           (rows) => grown(result.accounts + result.organizations + rows),
         );
@@ -177,7 +177,7 @@ function toOrganization(
   };
 }
 
-function toMembership(row: TableRow, path: string): Converted<Insertable<MembershipTable>> {
+function toMembership(row: TableRow, path: string, box: SecretBox): Converted<Insertable<MembershipTable>> {
   const role = requiredValue(row, path, 'role').toLowerCase();
   if (!(ROLES as readonly string[]).includes(role)) {
     throw new UserError(`${path}:${row.line}: field role must be one of ${ROLES.join(', ')}`);
@@ -186,7 +186,12 @@ function toMembership(row: TableRow, path: string): Converted<Insertable<Members
   const accountId = requiredValue(row, path, 'account_id');
   return {
     key: `org ${organizationId} account ${accountId}`,
-    row: { organization_id: organizationId, account_id: accountId, role },
+    row: {
+      organization_id: organizationId,
+      organization_key: box.hash(organizationId),
+      account_id: accountId,
+      role,
+    },
   };
 }
 

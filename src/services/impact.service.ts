@@ -122,7 +122,8 @@ export class ImpactService {
         await matches.addressPeopleWithoutAccountEmail(incidentId);
         await matches.locatePeopleByRecords(incidentId);
         await matches.locatePeopleByDirectory(incidentId);
-        await matches.insertPersonOrganizations(incidentId);
+        await matches.insertMembershipOrganizations(incidentId);
+        await matches.addRecordOrganizations(incidentId);
         await matches.refreshRebuiltStatistics('person_organization');
         await matches.insertOrganizationPeople(incidentId);
         await matches.refreshRebuiltStatistics('organization_person');
