@@ -1,22 +1,13 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/database.js';
-import { migrations } from '../../src/db/migrations.js';
-import { openPostgres } from '../../src/db/postgres-store.js';
-import { openSqlite } from '../../src/db/sqlite-store.js';
-import { freshDatabase, testDialects } from '../support/databases.js';
+import { testDialects } from '../support/databases.js';
+import { migratedBefore } from '../support/migrated-before.js';
 import { createTestApp } from '../support/test-app.js';
 
 describe.each(testDialects())('memberships on %s', (dialect) => {
   it("gives memberships written before migration 017 their organization's key", async () => {
-    const database = await freshDatabase(dialect);
-    const old = dialect === 'sqlite' ? openSqlite(database.location) : openPostgres(database.location);
-    const before = Object.fromEntries(Object.entries(migrations(dialect)).filter(([name]) => name < '017'));
-    const { error } = await new Migrator({
-      db: old.db,
-      provider: { getMigrations: () => Promise.resolve(before) },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { database, old } = await migratedBefore(dialect, '017');
     await sql`insert into organization (id, id_key, name, updated_at)
       values ('org-a', 'key-a', 'Alpha', 'now'), ('org-b', 'key-b', 'Beta', 'now')`.execute(old.db);
     await sql`insert into membership (organization_id, account_id, role)

@@ -1,23 +1,14 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/database.js';
-import { migrations } from '../../src/db/migrations.js';
-import { openPostgres } from '../../src/db/postgres-store.js';
 import type { Database } from '../../src/db/schema.js';
-import { openSqlite } from '../../src/db/sqlite-store.js';
-import { freshDatabase, testDialects } from '../support/databases.js';
+import { testDialects } from '../support/databases.js';
+import { migratedBefore } from '../support/migrated-before.js';
 import { createTestApp, openTestIncident, profiles } from '../support/test-app.js';
 
 describe.each(testDialects())('people on %s', (dialect) => {
   it('keeps every person written before migration 016, without a copy of the account address', async () => {
-    const database = await freshDatabase(dialect);
-    const old = dialect === 'sqlite' ? openSqlite(database.location) : openPostgres(database.location);
-    const before = Object.fromEntries(Object.entries(migrations(dialect)).filter(([name]) => name < '016'));
-    const { error } = await new Migrator({
-      db: old.db,
-      provider: { getMigrations: () => Promise.resolve(before) },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { database, old } = await migratedBefore(dialect, '016');
     await sql`insert into person
         (incident_id, person_key, kind, account_id, address, address_sealed, address_key, category_mask,
          country, region, record_count)

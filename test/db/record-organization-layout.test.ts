@@ -1,21 +1,12 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/database.js';
-import { migrations } from '../../src/db/migrations.js';
-import { openPostgres } from '../../src/db/postgres-store.js';
-import { openSqlite } from '../../src/db/sqlite-store.js';
-import { freshDatabase, testDialects } from '../support/databases.js';
+import { testDialects } from '../support/databases.js';
+import { migratedBefore } from '../support/migrated-before.js';
 
 describe.each(testDialects())("records' organizations on %s", (dialect) => {
   it('keeps every row written before migration 015, and its primary key', async () => {
-    const database = await freshDatabase(dialect);
-    const old = dialect === 'sqlite' ? openSqlite(database.location) : openPostgres(database.location);
-    const before = Object.fromEntries(Object.entries(migrations(dialect)).filter(([name]) => name < '015'));
-    const { error } = await new Migrator({
-      db: old.db,
-      provider: { getMigrations: () => Promise.resolve(before) },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { database, old } = await migratedBefore(dialect, '015');
     await sql`insert into record_organization (dataset_id, ordinal, incident_id, organization_key)
       values ('d2', 1, 'i1', 'k-b'), ('d1', 7, 'i1', 'k-a'), ('d1', 7, 'i1', 'k-c'), ('d1', 2, 'i1', 'k-a')`.execute(
       old.db,
