@@ -16,6 +16,7 @@ import { analysisLayout } from './migrations/014-analysis-layout.js';
 import { clusteredRecordOrganization } from './migrations/015-clustered-record-organization.js';
 import { matchedAddressAtRead } from './migrations/016-matched-address-at-read.js';
 import { membershipOrganizationKey } from './migrations/017-membership-organization-key.js';
+import { accountStatusIndex } from './migrations/019-account-status-index.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -36,6 +37,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '015-clustered-record-organization': clusteredRecordOrganization(dialect),
     '016-matched-address-at-read': matchedAddressAtRead(dialect),
     '017-membership-organization-key': membershipOrganizationKey(),
+    '019-account-status-index': accountStatusIndex(),
   };
 }
 
