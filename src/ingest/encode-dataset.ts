@@ -61,9 +61,11 @@ export async function* encodeDataset(
   const slots: Slot[] = [];
   /** Replies awaited from the threads; each thread is kept two batches ahead. */
   let inThreads = 0;
-  // Milliseconds this thread spent writing and encoding, and the threads encoding (each on
-  // average): this one encodes a batch only while it has been the less busy, so neither waits long.
-  let hereBusy = 0;
+  // Milliseconds this thread was busy (reading, writing, encoding: all but waiting for a thread),
+  // and each thread on average encoding: this one encodes a batch only while it has been the less
+  // busy, so neither waits on the other for long.
+  const started = performance.now();
+  let hereIdle = 0;
   let threadBusy = 0;
   let reading = true;
   /** Resolves when a thread replies: the loop below then looks again. */
@@ -73,9 +75,7 @@ export async function* encodeDataset(
       const head = slots[0];
       if (head?.encoded !== undefined) {
         slots.shift();
-        const writing = performance.now();
         yield head.encoded;
-        hereBusy += performance.now() - writing;
         continue;
       }
       if (head?.failure !== undefined) throw head.failure.error;
@@ -114,16 +114,16 @@ export async function* encodeDataset(
         else slots.push({ raw: next.value.raw, encoded: undefined, failure: undefined });
         continue;
       }
-      if (waiting !== undefined && (threads === 0 || hereBusy < threadBusy)) {
+      if (waiting !== undefined && (threads === 0 || performance.now() - started - hereIdle < threadBusy)) {
         const raw = waiting.raw!;
         waiting.raw = undefined;
-        const encoding = performance.now();
         waiting.encoded = encodeHere(raw);
-        hereBusy += performance.now() - encoding;
         continue;
       }
       if (head === undefined && !reading) return;
+      const idle = performance.now();
       await new Promise<void>((resolve) => (wake = resolve));
+      hereIdle += performance.now() - idle;
     }
   } finally {
     pool?.close();
