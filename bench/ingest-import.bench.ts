@@ -8,7 +8,10 @@
 // Usage: npx tsx bench/ingest-import.bench.ts [N=200000] [--runs 2] [--against DIR] [--threads 0,2]
 //        [--db postgres://…] [--dataset FILE] [--base-db FILE]
 // --dataset imports that file instead of a generated one; --base-db copies that SQLite database
-// (e.g. one holding an imported directory) for each run and imports into the copy.
+// (e.g. one holding an imported directory) for each run and imports into the copy (TMPDIR=/dev/shm
+// keeps the copies off a full disk). Each line also lists every thread's CPU seconds and the
+// importing thread's peak heap; with BENCH_MEMORY=1 the child (`--import ROOT FILE DB [THREADS]`,
+// run alone) prints its heap spaces and memory at the peak RSS on stderr.
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
