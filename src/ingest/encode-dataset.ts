@@ -17,17 +17,19 @@ export const MAX_THREADS = 16;
 
 /**
  * The threads an import of a file this size uses by default: none for a small one, else one less
- * than the cores, up to 2. Two encode about as fast as the importing thread inserts: a third would
- * add ~55 MB (two stay within 400 MB at a million records) and little speed. On two cores the cores
- * are the limit, and one thread is as fast as two (docs/ingest-performance.md).
+ * than the cores, up to 2. A third would add ~55 MB and little speed. On two cores one thread and
+ * the importing thread, which encodes whenever it would wait, keep both cores busy; a second thread
+ * would pass 400 MB at a million records (docs/ingest-import-threads.md).
  */
 export function defaultThreads(sizeBytes: number): number {
   if (sizeBytes < THREADS_FROM_BYTES) return 0;
   return Math.max(0, Math.min(2, availableParallelism() - 1));
 }
 
-/** Batches the importing thread holds at most, read, encoding or encoded, waiting to be written. */
-const HELD_BATCHES = 6;
+/** Batches in a thread at most: the one it encodes and two waiting, so it never waits on this one. */
+const PER_THREAD = 3;
+/** Batches held besides those in threads: read, encoded here, or encoded and waiting to be written. */
+const HELD_HERE = 3;
 
 /** A raw batch on its way to the database, in the order it was read. */
 interface Slot {
@@ -59,7 +61,7 @@ export async function* encodeDataset(
   const chunks = reader.chunks[Symbol.asyncIterator]();
   let pool: EncodePool | undefined;
   const slots: Slot[] = [];
-  /** Replies awaited from the threads; each thread is kept two batches ahead. */
+  /** Replies awaited from the threads. */
   let inThreads = 0;
   // Milliseconds this thread was busy (reading, writing, encoding: all but waiting for a thread),
   // and each thread on average encoding: this one encodes a batch only while it has been the less
@@ -81,7 +83,7 @@ export async function* encodeDataset(
       if (head?.failure !== undefined) throw head.failure.error;
       if (threads > 0) {
         for (const slot of slots) {
-          if (inThreads >= 3 * threads) break;
+          if (inThreads >= PER_THREAD * threads) break;
           if (slot.raw === undefined) continue;
           pool ??= createEncodePool({ keys: box.shareWithThread(), format, orgKeys, mapping }, threads);
           const raw = slot.raw;
@@ -107,7 +109,7 @@ export async function* encodeDataset(
         }
       }
       const waiting = slots.find((slot) => slot.raw !== undefined);
-      if (reading && slots.length < HELD_BATCHES && waiting === undefined) {
+      if (reading && slots.length < PER_THREAD * threads + HELD_HERE && waiting === undefined) {
         const next = await chunks.next();
         if (next.done === true) reading = false;
         else if ('rows' in next.value) slots.push(settled(encodeRows(next.value.rows, local)));
