@@ -119,16 +119,19 @@ export class DatasetService {
           await repos.datasets.insert(dataset);
           const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
           const encoded = encodeDataset(reader, { box: this.deps.box, threads });
-          let sha256: string | undefined;
-          /** Refuses the import once the hash is known (`wait`: waits for it) if those bytes are in already. */
-          const checkDuplicate = async (wait: boolean) => {
-            if (sha256 !== undefined || (!wait && !fingerprint.done())) return;
-            sha256 = await fingerprint.sha256;
-            const existing = await repos.datasets.findBySha256(input.incidentId, sha256);
-            if (existing) throw new DuplicateDataset(existing);
-          };
-          const tally = await writeRows(repos, { ...dataset, subject }, encoded, () => checkDuplicate(false));
-          await checkDuplicate(true);
+          let checked: Promise<string> | undefined;
+          /** The file's hash, once no dataset of the incident is found to hold the same bytes. */
+          const unique = () =>
+            (checked ??= (async () => {
+              const sha256 = await fingerprint.sha256;
+              const existing = await repos.datasets.findBySha256(input.incidentId, sha256);
+              if (existing) throw new DuplicateDataset(existing);
+              return sha256;
+            })());
+          const tally = await writeRows(repos, { ...dataset, subject }, encoded, async () => {
+            if (fingerprint.done()) await unique();
+          });
+          const sha256 = await unique();
           if (tally.valid === 0) {
             const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
             throw new UserError(
@@ -146,7 +149,7 @@ export class DatasetService {
             );
           }
           await repos.datasets.updateCounts(dataset.id, {
-            sha256: sha256!,
+            sha256,
             rows_read: tally.read,
             rows_valid: tally.valid,
             rows_quarantined: tally.quarantined,
@@ -157,7 +160,7 @@ export class DatasetService {
           await recordAudit(repos, this.deps, 'dataset.import', input.incidentId, {
             datasetId: dataset.id,
             file: dataset.file_name,
-            sha256: sha256!,
+            sha256,
             read: tally.read,
             valid: tally.valid,
             quarantined: tally.quarantined,
@@ -166,7 +169,7 @@ export class DatasetService {
             type: 'dataset_received',
             occurredAt: dataset.imported_at,
             source: FLOW_SOURCE,
-            detail: { datasetId: dataset.id, file: dataset.file_name, sha256: sha256! },
+            detail: { datasetId: dataset.id, file: dataset.file_name, sha256 },
           });
           return {
             datasetId: dataset.id,
