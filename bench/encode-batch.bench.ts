@@ -91,7 +91,13 @@ function round(checkout: Checkout, bytes: Buffer): { cpu: number; records: numbe
     digest.update(
       JSON.stringify(emailSealed.map((sealed) => (sealed === null ? null : checkout.box.open(sealed)))),
     );
-    digest.update(JSON.stringify(values.sealed.map((sealed) => checkout.box.open(sealed))));
+    digest.update(
+      JSON.stringify(
+        values.sealed.map((sealed) =>
+          checkout.box.open(typeof sealed === 'string' ? sealed : Buffer.from(sealed).toString('latin1')),
+        ),
+      ),
+    );
   }
   return { cpu: (used.user + used.system) / 1e6, records, digest: digest.digest('hex').slice(0, 16) };
 }

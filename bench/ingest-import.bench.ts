@@ -6,14 +6,20 @@
 // most: with idle cores the import's wall time is at least that, and about max(it, cpu / cores).
 // The generated file is kept in the OS temp directory.
 // Usage: npx tsx bench/ingest-import.bench.ts [N=200000] [--runs 2] [--against DIR] [--threads 0,2]
-//        [--db postgres://…]
+//        [--db postgres://…] [--dataset FILE] [--base-db FILE]
+// --dataset imports that file instead of a generated one; --base-db copies that SQLite database
+// (e.g. one holding an imported directory) for each run and imports into the copy (TMPDIR=/dev/shm
+// keeps the copies off a full disk). Each line also lists every thread's CPU seconds and the
+// importing thread's peak heap; with BENCH_MEMORY=1 the child (`--import ROOT FILE DB [THREADS]`,
+// run alone) prints its heap spaces and memory at the peak RSS on stderr.
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type * as AppModule from '../src/app.js';
@@ -34,6 +40,10 @@ interface Measure {
   /** CPU seconds of the importing (main) thread: reading, splitting, and every write to SQLite. */
   importing: number;
   rss: number;
+  /** CPU seconds of every thread that worked at least a tenth of a second, busiest first. */
+  threads: number[];
+  /** Peak heap (MB) of the importing thread, and of memory outside it (Buffers, SQLite's cache…). */
+  heap: number;
   read: number;
   valid: number;
 }
@@ -64,8 +74,22 @@ async function importOnce(
     const incident = await app.incidents.open({ vendor: vendor.name, title: 'bench', exposed: 'identifier' });
     const threadsBefore = threadCpu();
     const threadsSeen = new Map<string, number>();
+    let heap = 0;
+    let peakMemory: NodeJS.MemoryUsage | undefined;
+    let spaces = '';
     const sample = () => {
       for (const [id, seconds] of threadCpu()) threadsSeen.set(id, seconds);
+      const memory = process.memoryUsage();
+      heap = Math.max(heap, memory.heapTotal);
+      if (process.env.BENCH_MEMORY && memory.rss > (peakMemory?.rss ?? 0)) {
+        peakMemory = memory;
+        spaces = getHeapSpaceStatistics()
+          .map(
+            (space) =>
+              `${space.space_name} ${Math.round(space.space_size / 2 ** 20)}/${Math.round(space.space_used_size / 2 ** 20)}`,
+          )
+          .join(', ');
+      }
     };
     const sampler = setInterval(sample, 200);
     const start = performance.now();
@@ -79,16 +103,27 @@ async function importOnce(
     const cpu = process.cpuUsage(cpuStart);
     clearInterval(sampler);
     sample();
-    const busiest = Math.max(
-      ...[...threadsSeen].map(([id, seconds]) => seconds - (threadsBefore.get(id) ?? 0)),
-    );
+    const worked = [...threadsSeen]
+      .map(([id, seconds]) => seconds - (threadsBefore.get(id) ?? 0))
+      .filter((seconds) => seconds >= 0.1)
+      .sort((a, b) => b - a);
+    const busiest = Math.max(...worked);
     const main = String(process.pid);
+    if (peakMemory) console.error(spaces);
+    if (peakMemory)
+      console.error(
+        JSON.stringify(
+          Object.fromEntries(Object.entries(peakMemory).map(([k, v]) => [k, Math.round(v / 2 ** 20)])),
+        ),
+      );
     return {
       wall: (performance.now() - start) / 1000,
       cpu: (cpu.user + cpu.system) / 1e6,
       busiest,
       importing: (threadsSeen.get(main) ?? 0) - (threadsBefore.get(main) ?? 0),
       rss: Math.round(process.resourceUsage().maxRSS / 1024),
+      threads: worked,
+      heap: Math.round(heap / 2 ** 20),
       read: result.read,
       valid: result.valid,
     };
@@ -138,10 +173,12 @@ async function measure(
   dataset: string,
   database: string | undefined,
   threads: string | undefined,
+  baseDb: string | undefined,
 ): Promise<Measure> {
   const dir = await mkdtemp(join(tmpdir(), 'breachdesk-import-bench-db-'));
   try {
     const db = database ?? join(dir, 'bench.db');
+    if (baseDb !== undefined && database === undefined) await copyFile(baseDb, db);
     const child = ['tsx', import.meta.filename, '--import', root, dataset, db, ...(threads ? [threads] : [])];
     const { stdout } = await run('npx', child, {
       maxBuffer: 1 << 24,
@@ -155,7 +192,7 @@ async function measure(
 function show(label: string, m: Measure, n: number) {
   const rate = Math.round(n / m.wall).toLocaleString('en-US');
   console.log(
-    `${label.padEnd(12)} wall ${m.wall.toFixed(2).padStart(7)} s  cpu ${m.cpu.toFixed(2).padStart(7)} s  busiest thread ${m.busiest.toFixed(2).padStart(6)} s  importing thread ${m.importing.toFixed(2).padStart(6)} s  ${rate.padStart(9)} rows/s  peak RSS ${m.rss} MB  (read ${m.read}, valid ${m.valid})`,
+    `${label.padEnd(12)} wall ${m.wall.toFixed(2).padStart(7)} s  cpu ${m.cpu.toFixed(2).padStart(7)} s  busiest thread ${m.busiest.toFixed(2).padStart(6)} s  importing thread ${m.importing.toFixed(2).padStart(6)} s  ${rate.padStart(9)} rows/s  peak RSS ${m.rss} MB (importing thread's heap ${m.heap} MB)  threads ${m.threads.map((t) => t.toFixed(1)).join(' ')}  (read ${m.read}, valid ${m.valid})`,
   );
 }
 
@@ -164,9 +201,11 @@ async function main() {
   const runs = Number(option('--runs') ?? 2);
   const against = option('--against');
   const database = option('--db');
+  const baseDb = option('--base-db');
   // Each value is one import per run: "--threads 0,2" compares in-thread with two threads.
   const threadCounts = (option('--threads') ?? '').split(',').map((t) => (t === '' ? undefined : t));
-  const dataset = await generated(n);
+  const given = option('--dataset');
+  const dataset = given === undefined ? await generated(n) : resolve(given);
   const here = resolve(import.meta.dirname, '..');
   const load = () =>
     loadavg()
@@ -178,12 +217,12 @@ async function main() {
   const totals = { here: 0, against: 0 };
   for (let i = 0; i < runs; i++) {
     if (against) {
-      const base = await measure(resolve(against), dataset, database, undefined);
+      const base = await measure(resolve(against), dataset, database, undefined, baseDb);
       show('baseline', base, n);
       totals.against += base.cpu;
     }
     for (const threads of threadCounts) {
-      const mine = await measure(here, dataset, database, threads);
+      const mine = await measure(here, dataset, database, threads, baseDb);
       show(threads === undefined ? 'this tree' : `threads ${threads}`, mine, n);
       if (threads === threadCounts[0]) totals.here += mine.cpu;
     }

@@ -72,14 +72,20 @@ export interface DialectCapabilities {
 
 /**
  * `count` rows of one table, a column at a time, with no object per row: an array holds the
- * column's value on each row, a single value is the same on every row.
+ * column's value on each row, a single value is the same on every row. A text column's values
+ * may come as their UTF-8 bytes (`Uint8Array`), stored as the same text.
  */
 export interface ColumnRows<T extends TableName> {
   count: number;
   columns: {
-    [K in keyof Insertable<Database[T]>]?: readonly Insertable<Database[T]>[K][] | Insertable<Database[T]>[K];
+    [K in keyof Insertable<Database[T]>]?:
+      | readonly (Insertable<Database[T]>[K] | TextBytes<Insertable<Database[T]>[K]>)[]
+      | Insertable<Database[T]>[K];
   };
 }
+
+/** A text column's value may also be given as its UTF-8 bytes. */
+type TextBytes<V> = string extends V ? Uint8Array : never;
 
 export interface Store {
   db: Kysely<Database>;

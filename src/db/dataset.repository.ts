@@ -18,7 +18,7 @@ export class DatasetRepository {
     id: string,
     counts: Pick<
       DatasetRow,
-      'rows_read' | 'rows_valid' | 'rows_quarantined' | 'unknown_fields' | 'layout' | 'compression'
+      'sha256' | 'rows_read' | 'rows_valid' | 'rows_quarantined' | 'unknown_fields' | 'layout' | 'compression'
     >,
   ): Promise<void> {
     await this.db.updateTable('dataset').set(counts).where('id', '=', id).execute();

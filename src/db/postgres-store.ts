@@ -113,8 +113,14 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
+  if (value instanceof Uint8Array) return copyField(textOf(value));
   if (typeof value !== 'string') throw new TypeError(`COPY takes text and numbers, not ${typeof value}`);
   return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+}
+
+/** A text value given as its UTF-8 bytes (see `ColumnRows`). */
+function textOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 async function insertRows<T extends TableName>(target: Kysely<Database>, table: T, rows: ColumnRows<T>) {
@@ -129,7 +135,8 @@ async function insertRows<T extends TableName>(target: Kysely<Database>, table: 
         Object.fromEntries(
           names.map((name, c) => {
             const column = columns[c];
-            return [name, Array.isArray(column) ? (column as unknown[])[row] : column];
+            const value: unknown = Array.isArray(column) ? (column as unknown[])[row] : column;
+            return [name, value instanceof Uint8Array ? textOf(value) : value];
           }),
         ),
       );

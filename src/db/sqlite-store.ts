@@ -149,6 +149,10 @@ function insertColumns<T extends TableName>(
   const names = Object.keys(rows.columns);
   const values = Object.values<unknown>(rows.columns);
   const perRow = values.map((column) => Array.isArray(column));
+  // Text given as bytes is bound as a blob and cast: SQLite stores the same text.
+  const bytes = values.map(
+    (column) => Array.isArray(column) && column.some((value) => value instanceof Uint8Array),
+  );
   const columns = values.filter((_, c) => perRow[c]) as unknown[][];
   // A value the same on every row is bound once per statement, by name, not once per row.
   const constants: Record<string, unknown> = {};
@@ -167,7 +171,7 @@ function insertColumns<T extends TableName>(
   // The rows past the last full statement go in halving statements (64, 32, …, 1), not one by one.
   for (let size = ROWS_PER_STATEMENT; size >= 1 && row < rows.count; size >>= 1) {
     if (row + size > rows.count) continue;
-    const insert = preparedInsert(sqlite, cache, table, names, perRow, size);
+    const insert = preparedInsert(sqlite, cache, table, names, perRow, bytes, size);
     for (; row + size <= rows.count; row += size) run(insert, row, size);
   }
 }
@@ -178,13 +182,15 @@ function preparedInsert(
   table: string,
   columns: string[],
   perRow: boolean[],
+  bytes: boolean[],
   rows: number,
 ): PreparedInsert {
-  const key = `${table}(${columns.map((column, c) => (perRow[c] ? column : `@${column}`)).join(',')})x${rows}`;
+  const parameter = (c: number) => (!perRow[c] ? `@k${c}` : bytes[c] ? 'cast(? as text)' : '?');
+  const key = `${table}(${columns.map((column, c) => `${column}:${parameter(c)}`).join(',')})x${rows}`;
   let insert = cache.get(key);
   if (!insert) {
     const names = columns.map((column) => `"${column}"`).join(', ');
-    const tuple = `(${columns.map((_, c) => (perRow[c] ? '?' : `@k${c}`)).join(', ')})`;
+    const tuple = `(${columns.map((_, c) => parameter(c)).join(', ')})`;
     const statement = sqlite.prepare(
       `insert into "${table}" (${names}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`,
     );

@@ -6,6 +6,7 @@ import type { RecordReader } from '../core/profile-record.js';
 import { createEncodePool } from './encode-pool.js';
 import type { EncodePool } from './encode-pool.js';
 import { encodeRawBatch } from './raw-batch.js';
+import type { RawBatch } from './raw-batch.js';
 import type { DatasetReader, DatasetRow } from './read-dataset.js';
 import { RecordEncoder } from './record-encoder.js';
 import type { EncodedRows } from './record-encoder.js';
@@ -16,54 +17,124 @@ export const MAX_THREADS = 16;
 
 /**
  * The threads an import of a file this size uses by default: none for a small one, else one less
- * than the cores, up to 2. Two encode about as fast as the importing thread inserts: a third would
- * add ~55 MB (two stay within 400 MB at a million records) and little speed. On two cores the cores
- * are the limit, and one thread is as fast as two (docs/ingest-performance.md).
+ * than the cores, up to 2. A third would add ~55 MB and little speed. On two cores one thread and
+ * the importing thread, which encodes whenever it would wait, keep both cores busy; a second thread
+ * would pass 400 MB at a million records (docs/ingest-import-threads.md).
  */
 export function defaultThreads(sizeBytes: number): number {
   if (sizeBytes < THREADS_FROM_BYTES) return 0;
   return Math.max(0, Math.min(2, availableParallelism() - 1));
 }
 
+/** Batches in a thread at most: the one it encodes and two waiting, so it never waits on this one. */
+const PER_THREAD = 3;
+/** Batches held besides those in threads: read, encoded here, or encoded and waiting to be written. */
+const HELD_HERE = 3;
+
+/** A raw batch on its way to the database, in the order it was read. */
+interface Slot {
+  /** Not yet handed to a thread or encoded here. */
+  raw: RawBatch | undefined;
+  /** Encoded, here or by a thread. */
+  encoded: EncodedRows | undefined;
+  failure: { error: unknown } | undefined;
+}
+
 /**
  * The rows of a reader opened with `raw`, encoded for the database (keyed hashes, sealed address
  * and values), in the order they were read. With threads, raw batches are parsed and encoded in
- * worker threads while this one reads on and writes what comes back; a few batches at most are
- * in flight, so memory stays bounded.
+ * worker threads while this one reads on and writes what comes back; whenever the next batch to
+ * write is still in a thread, this one encodes a later batch itself rather than wait, so its idle
+ * time goes to encoding. A few batches at most are held, so memory stays bounded.
  */
 export async function* encodeDataset(
   reader: DatasetReader,
   { box, threads }: { box: SecretBox; threads: number },
 ): AsyncGenerator<EncodedRows> {
   const local = new RecordEncoder(box);
-  let localReader: RecordReader | undefined;
   const { format, orgKeys, mapping } = reader.recordOptions;
+  let localReader: RecordReader | undefined;
+  const encodeHere = (raw: RawBatch) => {
+    localReader ??= createRecordReader({ format: FORMAT_SPECS[format], orgKeys, mapping: new Map(mapping) });
+    return encodeRawBatch(raw, localReader, local);
+  };
+  const chunks = reader.chunks[Symbol.asyncIterator]();
   let pool: EncodePool | undefined;
-  const inFlight: Promise<EncodedRows>[] = [];
+  const slots: Slot[] = [];
+  /** Replies awaited from the threads. */
+  let inThreads = 0;
+  // Milliseconds this thread was busy (reading, writing, encoding: all but waiting for a thread),
+  // and each thread on average encoding: this one encodes a batch only while it has been the less
+  // busy, so neither waits on the other for long.
+  const started = performance.now();
+  let hereIdle = 0;
+  let threadBusy = 0;
+  let reading = true;
+  /** Resolves when a thread replies: the loop below then looks again. */
+  let wake: (() => void) | undefined;
   try {
-    for await (const chunk of reader.chunks) {
-      if ('rows' in chunk) {
-        inFlight.push(Promise.resolve(encodeRows(chunk.rows, local)));
-      } else if (threads > 0) {
-        pool ??= createEncodePool({ keys: box.shareWithThread(), format, orgKeys, mapping }, threads);
-        const encoded = pool.encode(chunk.raw);
-        // Awaited in turn below; until then a failure must not count as unhandled.
-        encoded.catch(() => undefined);
-        inFlight.push(encoded);
-      } else {
-        localReader ??= createRecordReader({
-          format: FORMAT_SPECS[format],
-          orgKeys,
-          mapping: new Map(mapping),
-        });
-        inFlight.push(Promise.resolve(encodeRawBatch(chunk.raw, localReader, local)));
+    for (;;) {
+      const head = slots[0];
+      if (head?.encoded !== undefined) {
+        slots.shift();
+        yield head.encoded;
+        continue;
       }
-      while (inFlight.length > 2 * threads) yield await inFlight.shift()!;
+      if (head?.failure !== undefined) throw head.failure.error;
+      if (threads > 0) {
+        for (const slot of slots) {
+          if (inThreads >= PER_THREAD * threads) break;
+          if (slot.raw === undefined) continue;
+          pool ??= createEncodePool({ keys: box.shareWithThread(), format, orgKeys, mapping }, threads);
+          const raw = slot.raw;
+          slot.raw = undefined;
+          inThreads += 1;
+          const replied = () => {
+            inThreads -= 1;
+            const woken = wake;
+            wake = undefined;
+            woken?.();
+          };
+          pool.encode(raw).then(
+            ({ rows, busyMs }) => {
+              slot.encoded = rows;
+              threadBusy += busyMs / threads;
+              replied();
+            },
+            (error: unknown) => {
+              slot.failure = { error };
+              replied();
+            },
+          );
+        }
+      }
+      const waiting = slots.find((slot) => slot.raw !== undefined);
+      if (reading && slots.length < PER_THREAD * threads + HELD_HERE && waiting === undefined) {
+        const next = await chunks.next();
+        if (next.done === true) reading = false;
+        else if ('rows' in next.value) slots.push(settled(encodeRows(next.value.rows, local)));
+        else slots.push({ raw: next.value.raw, encoded: undefined, failure: undefined });
+        continue;
+      }
+      if (waiting !== undefined && (threads === 0 || performance.now() - started - hereIdle < threadBusy)) {
+        const raw = waiting.raw!;
+        waiting.raw = undefined;
+        waiting.encoded = encodeHere(raw);
+        continue;
+      }
+      if (head === undefined && !reading) return;
+      const idle = performance.now();
+      await new Promise<void>((resolve) => (wake = resolve));
+      hereIdle += performance.now() - idle;
     }
-    while (inFlight.length > 0) yield await inFlight.shift()!;
   } finally {
     pool?.close();
+    await chunks.return?.();
   }
+}
+
+function settled(encoded: EncodedRows): Slot {
+  return { raw: undefined, encoded, failure: undefined };
 }
 
 /** Rows read in this thread (the ones held while the format was detected). */

@@ -12,8 +12,14 @@ export interface EncodeWorkerData {
   mapping: [string, Category][];
 }
 
+/** A thread's encoded batch, and the milliseconds it spent on it. */
+export interface ThreadEncoded {
+  rows: EncodedRows;
+  busyMs: number;
+}
+
 export interface EncodePool {
-  encode(batch: RawBatch): Promise<EncodedRows>;
+  encode(batch: RawBatch): Promise<ThreadEncoded>;
   close(): void;
 }
 
@@ -23,7 +29,7 @@ export interface EncodePool {
  * record reader; a batch goes to the thread with the fewest waiting.
  */
 export function createEncodePool(data: EncodeWorkerData, threads: number): EncodePool {
-  const pool = createWorkerPool<RawBatch, EncodedRows>({
+  const pool = createWorkerPool<RawBatch, ThreadEncoded>({
     entry: new URL('./encode-worker.ts', import.meta.url),
     workerData: data,
     threads,

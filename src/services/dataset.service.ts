@@ -10,6 +10,7 @@ import {
   DATASET_FORMATS,
   readDataset,
   type DatasetFormat,
+  type DatasetReader,
   type DatasetProgress,
 } from '../ingest/read-dataset.js';
 import type { EncodedRows } from '../ingest/record-encoder.js';
@@ -73,24 +74,32 @@ export class DatasetService {
     }
     await this.deps.incidents.get(input.incidentId);
     const mapping = await effectiveMapping(input);
-    const { sha256, size } = await fingerprint(input.path);
-    const existing = await this.deps.uow.repos.datasets.findBySha256(input.incidentId, sha256);
-    if (existing) return duplicateResult(existing);
+    const size = await datasetSize(input.path);
+    // Hashed while the import reads the file, not in a pass of its own before: a duplicate is
+    // found as soon as the hash is known, and what was written meanwhile is rolled back.
+    const fingerprint = startFingerprint(input.path);
     const orgKeys = input.orgKeys && input.orgKeys.length > 0 ? input.orgKeys : DEFAULT_ORG_KEYS;
-    const reader = await readDataset(input.path, {
-      format,
-      orgKeys,
-      mapping,
-      onProgress: input.onProgress,
-      raw: true,
-    });
+    let reader: DatasetReader;
+    try {
+      reader = await readDataset(input.path, {
+        format,
+        orgKeys,
+        mapping,
+        onProgress: input.onProgress,
+        raw: true,
+      });
+    } catch (error) {
+      fingerprint.cancel();
+      throw error;
+    }
     const threads = input.threads ?? defaultThreads(size);
     const dataset: DatasetRow = {
       id: this.deps.ids.next('dst'),
       incident_id: input.incidentId,
       file_name: basename(input.path),
       size_bytes: size,
-      sha256,
+      // Set once the hash is known, before the commit.
+      sha256: '',
       format: reader.format,
       layout: reader.layout,
       compression: reader.compression,
@@ -104,13 +113,25 @@ export class DatasetService {
       imported_at: this.deps.clock.now().toISOString(),
       imported_by: this.deps.actor,
     };
-    return this.deps.uow.dedicated((uow) =>
+    const imported = this.deps.uow.dedicated((uow) =>
       uow.repos.datasets.bulkLoad(() =>
         uow.transaction(async (repos) => {
           await repos.datasets.insert(dataset);
           const subject = reader.format === 'mixpanel-groups' ? 'organization' : 'person';
           const encoded = encodeDataset(reader, { box: this.deps.box, threads });
-          const tally = await writeRows(repos, { ...dataset, subject }, encoded);
+          let checked: Promise<string> | undefined;
+          /** The file's hash, once no dataset of the incident is found to hold the same bytes. */
+          const unique = () =>
+            (checked ??= (async () => {
+              const sha256 = await fingerprint.sha256;
+              const existing = await repos.datasets.findBySha256(input.incidentId, sha256);
+              if (existing) throw new DuplicateDataset(existing);
+              return sha256;
+            })());
+          const tally = await writeRows(repos, { ...dataset, subject }, encoded, async () => {
+            if (fingerprint.done()) await unique();
+          });
+          const sha256 = await unique();
           if (tally.valid === 0) {
             const why = tally.firstProblems.map((p) => `line ${p.line}: ${p.reason}`).join('; ');
             throw new UserError(
@@ -128,6 +149,7 @@ export class DatasetService {
             );
           }
           await repos.datasets.updateCounts(dataset.id, {
+            sha256,
             rows_read: tally.read,
             rows_valid: tally.valid,
             rows_quarantined: tally.quarantined,
@@ -164,6 +186,14 @@ export class DatasetService {
         }),
       ),
     );
+    try {
+      return await imported;
+    } catch (error) {
+      if (error instanceof DuplicateDataset) return duplicateResult(error.existing);
+      throw error;
+    } finally {
+      fingerprint.cancel();
+    }
   }
 
   async list(incidentId: string) {
@@ -210,6 +240,7 @@ async function writeRows(
   repos: Repositories,
   dataset: DatasetRow & { subject: 'person' | 'organization' },
   batches: AsyncIterable<EncodedRows>,
+  afterBatch: () => Promise<void>,
 ): Promise<Tally> {
   const tally: Tally = { read: 0, valid: 0, quarantined: 0, unknown: new Map(), firstProblems: [] };
   const { datasets } = repos;
@@ -258,6 +289,7 @@ async function writeRows(
         field: quarantine.field,
       },
     });
+    await afterBatch();
   }
   return tally;
 }
@@ -293,18 +325,54 @@ async function effectiveMapping(
   return new Map([...fromFile, ...fromOption]);
 }
 
-async function fingerprint(path: string): Promise<{ sha256: string; size: number }> {
+async function datasetSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new UserError(`cannot read dataset file ${path}: not a file`);
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return { sha256: hash.digest('hex'), size: info.size };
+    return info.size;
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(
-      `cannot read dataset file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
+    throw unreadableFile(path, error);
+  }
+}
+
+/** The file's SHA-256 (hex) as it is read; `cancel` stops reading it. */
+interface Fingerprint {
+  sha256: Promise<string>;
+  done(): boolean;
+  cancel(): void;
+}
+
+function startFingerprint(path: string): Fingerprint {
+  const stream = createReadStream(path);
+  let done = false;
+  const sha256 = (async () => {
+    try {
+      const hash = createHash('sha256');
+      for await (const chunk of stream) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    } catch (error) {
+      throw unreadableFile(path, error);
+    } finally {
+      done = true;
+    }
+  })();
+  // Awaited only by an import that gets that far; a failure before then must not count as unhandled.
+  sha256.catch(() => undefined);
+  return { sha256, done: () => done, cancel: () => stream.destroy() };
+}
+
+function unreadableFile(path: string, error: unknown): UserError {
+  return new UserError(
+    `cannot read dataset file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+  );
+}
+
+/** The file's bytes were imported into the incident before: the import adds nothing. */
+class DuplicateDataset extends Error {
+  override readonly name = 'DuplicateDataset';
+  constructor(readonly existing: DatasetRow) {
+    super('dataset already imported');
   }
 }
 

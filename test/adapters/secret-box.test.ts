@@ -43,6 +43,18 @@ describe('the secret box', () => {
     expect(shared.fingerprint).toBe(box.fingerprint);
   });
 
+  it('seals bytes to the text seal gives, as its bytes, that opens to them', () => {
+    for (const text of ['', 'a', 'ab', 'abc', 'Zoë', 'x'.repeat(150_000)]) {
+      const sealed = box.sealText(Buffer.from(text, 'utf8'));
+      expect(sealed.byteOffset).toBe(0);
+      expect(sealed.byteLength).toBe(sealed.buffer.byteLength);
+      const asText = Buffer.from(sealed).toString('latin1');
+      expect(asText).toMatch(/^v1\.[A-Za-z0-9+/]+={0,2}$/);
+      expect(asText.length).toBe(box.seal(text).length);
+      expect(box.open(asText)).toBe(text);
+    }
+  });
+
   it('hashes identity keys deterministically under the key only', () => {
     expect(box.hash('u1')).toBe(box.hash('u1'));
     expect(box.hash('u1')).not.toBe(createSecretBox(Buffer.alloc(32, 8)).hash('u1'));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../src/adapters/secret-box.js';
@@ -93,6 +94,11 @@ describe.each(testDialects())('dataset import with worker threads on %s', (diale
     const { bytes } = mixedDataset();
     const alone = await importWith(await createTestApp(dialect), bytes, 0);
     const threaded = await importWith(await createTestApp(dialect), bytes, 2);
+    const shared = await importWith(await createTestApp(dialect), bytes, 1);
+    expect(shared.summary).toEqual(alone.summary);
+    expect(shared.records).toEqual(alone.records);
+    expect(shared.organizations).toEqual(alone.organizations);
+    expect(shared.quarantine).toEqual(alone.quarantine);
     expect(alone.summary).toMatchObject({ read: 5_976, quarantined: 5_976 - alone.records.length });
     expect(threaded.summary).toEqual(alone.summary);
     expect(threaded.records).toEqual(alone.records);
@@ -127,5 +133,26 @@ describe.each(testDialects())('dataset import with worker threads on %s', (diale
       expect(record.email).toBe($properties.$email ?? null);
       expect(record.email_key).toBe($properties.$email ? box.hash($properties.$email.toLowerCase()) : null);
     }
+  });
+
+  it('finds the same bytes imported again while reading them, and rolls back what it wrote', async () => {
+    const { bytes } = mixedDataset();
+    const app = await createTestApp(dialect);
+    const id = await openTestIncident(app);
+    const path = app.write('mixed.ndjson.gz', bytes);
+    const first = await app.datasets.import({ incidentId: id, path, format: 'auto', threads: 1 });
+    const again = app.write('again.ndjson.gz', bytes);
+    const second = await app.datasets.import({ incidentId: id, path: again, format: 'auto', threads: 1 });
+    expect(second).toMatchObject({ duplicateOf: first.datasetId, read: 0 });
+    const datasets = await app.datasets.list(id);
+    expect(datasets.map((dataset) => [dataset.id, dataset.sha256])).toEqual([
+      [first.datasetId, createHash('sha256').update(bytes).digest('hex')],
+    ]);
+    const records = await app.store.db
+      .selectFrom('exposed_record')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(Number(records.n)).toBe(first.valid);
   });
 });
