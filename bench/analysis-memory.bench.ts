@@ -6,7 +6,8 @@
 // With --read-only (for a database too big to copy, or to rebuild within the free disk): each write
 // statement's reading part (an insert's select, an update's from and where) is stepped through on a
 // read-only handle instead; its sorts and temp b-trees are the same, its writes are not made.
-// Usage: npx tsx bench/analysis-memory.bench.ts DB INCIDENT [--read-only] [--pragma 'cache_size = -65536']...
+// Usage: npx tsx bench/analysis-memory.bench.ts DB INCIDENT [--read-only] [--only totals,...]
+//        [--pragma 'cache_size = -65536']...
 // (BREACHDESK_KEY or the key file next to DB; each --pragma runs after opening, to compare variants;
 // SQLITE_TMPDIR places the temp files)
 import BetterSqlite3 from 'better-sqlite3';
@@ -24,6 +25,8 @@ import type { Database } from '../src/db/schema.js';
 const [db, incidentId] = process.argv.slice(2) as [string, string];
 const readOnly = process.argv.includes('--read-only');
 const pragmas = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--pragma' ? [arg] : []));
+// Only these statements (comma-separated), on a database whose incident is analysed already.
+const only = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--only' ? arg.split(',') : []));
 const FIELDS = ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem'] as const;
 const PHASES = 32;
 // Per phase, the highest of each field (KiB); the last slot holds the current phase.
@@ -52,6 +55,7 @@ let rowsRead = 0;
 const mb = (kib: number) => String(Math.round(kib / 1024)).padStart(8);
 
 async function phase(label: string, work: () => Promise<unknown>) {
+  if (only.length > 0 && !only.includes(label) && !/open|close/.test(label)) return;
   const index = phases++;
   Atomics.store(shared, PHASES * FIELDS.length, index);
   const start = performance.now();
@@ -176,8 +180,8 @@ async function statements(
   await phase('locatePeopleByDirectory', () => m.locatePeopleByDirectory(incidentId));
   await phase('insertPersonOrganizations', () => m.insertPersonOrganizations(incidentId));
   await phase('insertOrganizationPeople', () => m.insertOrganizationPeople(incidentId));
-  await phase('count: totals', () => r.impact.totals(incidentId));
-  await phase('count: peopleByKind', () => r.impact.peopleByKind(incidentId));
-  await phase('count: categoryCounts', () => r.impact.categoryCounts(incidentId));
-  await phase('count: recordTotals', () => r.datasets.recordTotals(incidentId));
+  await phase('totals', () => r.impact.totals(incidentId));
+  await phase('peopleByKind', () => r.impact.peopleByKind(incidentId));
+  await phase('categoryCounts', () => r.impact.categoryCounts(incidentId));
+  await phase('recordTotals', () => r.datasets.recordTotals(incidentId));
 }

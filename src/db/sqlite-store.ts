@@ -8,8 +8,8 @@ import { statementCache } from './statement-cache.js';
 /**
  * The page cache, and also what each sort may hold in memory before it spills to a temp file
  * (SQLite sizes sorters by `cache_size`): one statement of the analysis runs three sorts at once,
- * so at 64 MB it peaked 224 MB over the process at 10 million records. The files sit in the OS cache,
- * so a larger cache saved no measurable time (docs/ingest-performance.md, "Memory of the analysis").
+ * and at 10 million records took 313 MB at 64 MB, 126 MB at 16. The files sit in the OS cache, so the
+ * larger cache saved no CPU (docs/ingest-performance.md, "Memory of the analysis").
  */
 const CACHE_KIB = 16_384;
 const BULK_LOAD_CACHE_KIB = 8_192;
