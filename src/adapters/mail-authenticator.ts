@@ -1,4 +1,4 @@
-import { authenticate, type AuthenticateResult, type DKIMResult } from 'mailauth';
+import type { AuthenticateResult, DKIMResult } from 'mailauth';
 import { parseAuthenticationResults, type AuthenticationResults } from '../core/authentication-results.js';
 import type { AuthFacts, AuthResult, DkimFact } from '../core/monitor/mail-facts.js';
 import { offlineResolver, type MailResolver } from './dns-resolver.js';
@@ -35,6 +35,8 @@ export async function authenticateMail(
 ): Promise<AuthFacts> {
   // Each signature costs a DNS look-up and a verification; a hostile pile of them gets none.
   const dns = signatureCount(raw) > MAX_SIGNATURES ? offlineResolver : resolver;
+  // Loaded on first use: mailauth and its dependencies are ~34 MB that every other command would carry.
+  const { authenticate } = await import('mailauth');
   const result = await quietly(() =>
     authenticate(raw, { resolver: dns, trustReceived: true, disableBimi: true, mta: 'breachdesk' }),
   );

@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { toAscii } from '../core/domain-lookalike.js';
 import { UserError } from '../core/errors.js';
@@ -68,7 +68,7 @@ export async function readMail(raw: Buffer): Promise<MailContent> {
     throw new UserError('not an RFC 5322 message: it does not start with a header field');
   }
   const mime = readMime(input);
-  const read = (mime && fromMime(mime)) ?? fromMailparser(await simpleParser(input, PARSER_OPTIONS));
+  const read = (mime && fromMime(mime)) ?? fromMailparser(await parseWithMailparser(input));
   const from = addresses(read.from, anomalies);
   const html = read.html.slice(0, MAIL_LIMITS.htmlChars);
   // The HTML is what a mail client shows, and it may differ from the text part; judge what is seen.
@@ -255,6 +255,12 @@ function extractLinks(html: string, text: string): MailLink[] {
     add(match[0], '');
   }
   return links;
+}
+
+/** Loaded on first use: mailparser is ~13 MB that every command not reading mail would carry. */
+async function parseWithMailparser(input: Buffer): Promise<ParsedMail> {
+  const { simpleParser } = await import('mailparser');
+  return simpleParser(input, PARSER_OPTIONS);
 }
 
 /** Enough HTML-to-text for pattern matching: scripts and styles dropped, tags removed, entities decoded. */

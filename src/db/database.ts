@@ -2,7 +2,6 @@ import type { Insertable, Kysely, RawBuilder } from 'kysely';
 import { UserError } from '../core/errors.js';
 import { isPostgresUrl, redact } from '../core/redact.js';
 import { migrateToLatest } from './migrations.js';
-import { openPostgres } from './postgres-store.js';
 import type { Database } from './schema.js';
 import { busyDatabase, openSqlite } from './sqlite-store.js';
 
@@ -96,7 +95,10 @@ export interface Store {
 }
 
 export async function openStore(location: string): Promise<Store> {
-  const store = isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
+  // pg loads only for a PostgreSQL URL: a SQLite process need not carry it.
+  const store = isPostgresUrl(location)
+    ? (await import('./postgres-store.js')).openPostgres(location)
+    : openSqlite(location);
   try {
     await migrateToLatest(store.db, store.capabilities.name);
   } catch (error) {

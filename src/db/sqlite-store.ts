@@ -5,7 +5,13 @@ import type { ColumnRows, DialectCapabilities, Store, TableName } from './databa
 import type { Database } from './schema.js';
 import { statementCache } from './statement-cache.js';
 
-const CACHE_KIB = 65_536;
+/**
+ * The page cache, and also what each sort may hold in memory before it spills to a temp file
+ * (SQLite sizes sorters by `cache_size`): one statement of the analysis runs three sorts at once,
+ * and at 10 million records took 313 MB at 64 MB, 126 MB at 16. The files sit in the OS cache, so the
+ * larger cache saved no CPU (docs/ingest-performance.md, "Memory of the analysis").
+ */
+const CACHE_KIB = 16_384;
 const BULK_LOAD_CACHE_KIB = 8_192;
 
 export function openSqlite(path: string): Store {
@@ -26,8 +32,6 @@ export function openSqlite(path: string): Store {
   // Freed pages are zeroed, so a purged value does not linger in the file.
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Keyed hashes are random keys: index inserts at millions of rows thrash the default 2 MB cache;
-  // 64 MB keeps them in memory without pushing the process past its memory budget.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   // Matching sorts and groups a million rows at a time: in memory those temp b-trees are unbounded,
   // on file they spill past the page cache.
