@@ -173,12 +173,15 @@ async function statements(
   await phase('matchDirectly', () => m.matchDirectly(incidentId));
   await phase('matchBySiblingUserId', () => m.matchBySiblingUserId(incidentId));
   await phase('adoptSiblingEmail', () => m.adoptSiblingEmail(incidentId));
+  const personIndexes = await m.dropPersonIndexes();
   await phase('insertMatchedPeople', () => m.insertMatchedPeople(incidentId));
   await phase('insertUnmatchedPeople', () => m.insertUnmatchedPeople(incidentId));
+  await phase('restore person indexes', () => m.restoreIndexes(personIndexes));
   await phase('addressPeopleWithoutEmail', () => m.addressPeopleWithoutAccountEmail(incidentId));
   await phase('locatePeopleByRecords', () => m.locatePeopleByRecords(incidentId));
   await phase('locatePeopleByDirectory', () => m.locatePeopleByDirectory(incidentId));
-  await phase('insertPersonOrganizations', () => m.insertPersonOrganizations(incidentId));
+  await phase('insertMembershipOrganizations', () => m.insertMembershipOrganizations(incidentId));
+  await phase('addRecordOrganizations', () => m.addRecordOrganizations(incidentId));
   await phase('insertOrganizationPeople', () => m.insertOrganizationPeople(incidentId));
   await phase('totals', () => r.impact.totals(incidentId));
   await phase('peopleByKind', () => r.impact.peopleByKind(incidentId));
