@@ -56,6 +56,12 @@ export interface DialectCapabilities {
    */
   bulkRebuild<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
   /**
+   * Inside the rebuild's transaction, gives its sorts room: PostgreSQL's default `work_mem` (4 MB)
+   * spilled every sort of a million rows to disk (SET LOCAL ends with the transaction); SQLite
+   * sizes its sorts by the page cache, kept small for the process's memory.
+   */
+  roomForSorts(db: Kysely<Database>): Promise<void>;
+  /**
    * Holds every other audit append off until this transaction ends, or two writers chain onto the
    * same head and fork it: PostgreSQL takes a transaction-scoped advisory lock; SQLite has one
    * writer, and taking its write lock before the head is read keeps another process from

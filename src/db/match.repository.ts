@@ -57,6 +57,11 @@ export class MatchRepository {
     return this.capabilities.bulkRebuild(this.db, work);
   }
 
+  /** First in the rebuild's transaction (see `DialectCapabilities.roomForSorts`). */
+  roomForSorts(): Promise<void> {
+    return this.capabilities.roomForSorts(this.db);
+  }
+
   /** What the incident's matching reads from its datasets, for its stamp. */
   datasetInputs(incidentId: string) {
     return this.db

@@ -67,6 +67,9 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
       client ? copyRows(client, table, rows) : insertRows(target, table, rows),
     bulkLoad: (_target, work) => work(),
     bulkRebuild: (_target, work) => work(),
+    roomForSorts: async (target) => {
+      await sql`set local work_mem = '64MB'`.execute(target);
+    },
     jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key}::text)`,
   };
 }

@@ -70,6 +70,7 @@ export function openSqlite(path: string): Store {
         if (journal) leaveRollbackJournal(sqlite);
       }
     },
+    roomForSorts: () => Promise.resolve(),
     bulkRebuild: async (_target, work) => {
       const journal = enterRollbackJournal(sqlite);
       try {

@@ -106,6 +106,7 @@ export class ImpactService {
     await matches.refreshStatistics();
     await matches.bulkRebuild(() =>
       this.deps.uow.transaction(async ({ matches, summaries }) => {
+        await matches.roomForSorts();
         await matches.deleteMatches(incidentId);
         await matches.matchDirectly(incidentId);
         await matches.refreshRebuiltStatistics('record_match');
