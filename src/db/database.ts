@@ -45,7 +45,7 @@ export interface DialectCapabilities {
    * Runs the one transaction of a bulk load of rows appended in key order (`work` opens it: SQLite
    * can only change its journal outside one). SQLite shrinks its page cache meanwhile: the pages
    * such a load dirties are written by the commit anyway, and a large cache only holds them in
-   * memory until then (64 MB of a process's peak); and, when no other connection has the database
+   * memory until then (part of a process's peak); and, when no other connection has the database
    * open, it loads through a rollback journal instead of the WAL, which writes every page twice.
    */
   bulkLoad<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;

@@ -60,25 +60,17 @@ export function openSqlite(path: string): Store {
       insertColumns(sqlite, statements, table, rows);
       return Promise.resolve();
     },
-    bulkLoad: async (_target, work) => {
-      const journal = enterRollbackJournal(sqlite);
-      sqlite.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);
-      try {
-        return await work();
-      } finally {
-        sqlite.pragma(`cache_size = -${CACHE_KIB}`);
-        if (journal) leaveRollbackJournal(sqlite);
-      }
-    },
+    bulkLoad: (_target, work) =>
+      throughRollbackJournal(sqlite, async () => {
+        sqlite.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);
+        try {
+          return await work();
+        } finally {
+          sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+        }
+      }),
     roomForSorts: () => Promise.resolve(),
-    bulkRebuild: async (_target, work) => {
-      const journal = enterRollbackJournal(sqlite);
-      try {
-        return await work();
-      } finally {
-        if (journal) leaveRollbackJournal(sqlite);
-      }
-    },
+    bulkRebuild: (_target, work) => throughRollbackJournal(sqlite, work),
     // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
     jsonText: (column, key) =>
       sql<string | null>`cast(json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`}) as text)`,
@@ -120,6 +112,16 @@ function enterRollbackJournal(sqlite: BetterSqlite3.Database): boolean {
   }
   sqlite.pragma('synchronous = FULL');
   return true;
+}
+
+/** Runs `work` in a rollback journal when the database can be had alone (see `enterRollbackJournal`), then back to WAL. */
+async function throughRollbackJournal<T>(sqlite: BetterSqlite3.Database, work: () => Promise<T>): Promise<T> {
+  const journal = enterRollbackJournal(sqlite);
+  try {
+    return await work();
+  } finally {
+    if (journal) leaveRollbackJournal(sqlite);
+  }
 }
 
 /** Back to WAL; another connection that opened since the commit has already switched it back. */
