@@ -129,7 +129,7 @@ if (readOnly) {
     kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: readingHandle() }) });
   });
   await statements(new MatchRepository(kysely, noCapabilities), {
-    impact: new ImpactRepository(kysely),
+    impact: new ImpactRepository(kysely, noCapabilities),
     datasets: new DatasetRepository(kysely, noCapabilities),
   });
   await phase('close', () => kysely.destroy());

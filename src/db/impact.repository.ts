@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { categoryCounts } from './category-sql.js';
+import type { DialectCapabilities } from './database.js';
+import { probingRows } from './probe-order.js';
 import type { Database } from './schema.js';
 
 export const ADMIN_ROLES = ['owner', 'admin'] as const;
@@ -10,7 +12,10 @@ export const ADMIN_ROLES = ['owner', 'admin'] as const;
  * dataset one sealed.
  */
 export class ImpactRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly capabilities: DialectCapabilities,
+  ) {}
 
   peopleByKind(incidentId: string) {
     return this.db
@@ -110,7 +115,8 @@ export class ImpactRepository {
    * Impacted organizations, those with an active admin who has an address, admin recipients and all
    * recipients, in one statement: the impacted set is computed once, by two semi-joins (not one
    * `OR` of two, which PostgreSQL cannot turn into joins), and the admins once (materialized, or
-   * SQLite re-runs them for each count). Org keys are found by dataset: a range of their key.
+   * SQLite re-runs them for each count), their accounts read in key order where probes want it. Org
+   * keys are found by dataset: a range of their key.
    */
   async totals(incidentId: string) {
     const { rows } = await sql<{
@@ -126,11 +132,16 @@ export class ImpactRepository {
         select o.id from organization o
          where o.id_key in (select organization_key from record_organization
                              where dataset_id in (select id from dataset where incident_id = ${incidentId}))),
+      admin_membership as ${probingRows(
+        this.capabilities,
+        sql`select m.organization_id, m.account_id from membership m
+             where m.organization_id in (select id from impacted) and m.role in (${sql.join(ADMIN_ROLES)})`,
+        sql`m.account_id`,
+      )},
       admin as materialized (
-        select m.organization_id, a.email_key from membership m
+        select m.organization_id, a.email_key from admin_membership m
           join account a on a.id = m.account_id
-         where m.organization_id in (select id from impacted)
-           and m.role in (${sql.join(ADMIN_ROLES)}) and a.status = 'active' and a.email_key is not null)
+         where a.status = 'active' and a.email_key is not null)
       select (select count(*) from impacted) as organizations,
              (select count(distinct organization_id) from admin) as with_admin,
              (select count(distinct email_key) from admin) as admin_recipients,

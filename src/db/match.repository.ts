@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { unionMask } from './category-sql.js';
 import type { DialectCapabilities } from './database.js';
 import type { Database } from './schema.js';
+import { probingRows } from './probe-order.js';
 import { dropSecondaryIndexes, restoreIndexes } from './secondary-indexes.js';
 
 /**
@@ -98,13 +99,18 @@ export class MatchRepository {
    * id (uncontactable people count once per user id), else the record itself. The email is probed
    * only for a record its user id did not match: one covering-index probe each, not a join against
    * every unique address of the directory. Each probe's covering index also gives the account's
-   * email key, so building the people reads no account row.
+   * email key, so building the people reads no account row. Where probes want it
+   * (`probesInKeyOrder`), records are sorted by user id for the probes and back by key to be written.
    */
   async matchDirectly(incidentId: string): Promise<void> {
+    const records = sql`
+      select dataset_id, ordinal, incident_id, user_key, email_key, category_mask, country, region
+        from exposed_record where incident_id = ${incidentId} and subject = 'person'`;
     await sql`
       insert into record_match
         (dataset_id, ordinal, incident_id, user_key, email_key, category_mask, country, region,
          account_id, account_email_key, match_rule, person_key)
+      with r as ${probingRows(this.capabilities, records, sql`user_key`)}
       select dataset_id, ordinal, incident_id, user_key, email_key, category_mask, country, region,
              coalesce(by_id, by_email),
              case when by_id is not null then by_id_email_key when by_email is not null then email_key end,
@@ -118,9 +124,8 @@ export class MatchRepository {
                      case when a.id is null and r.email_key is not null
                           then (select case when count(*) = 1 then min(e.id) end
                                   from account e where e.email_key = r.email_key) end as by_email
-                from exposed_record r
-                left join account a on a.id_key = r.user_key
-               where r.incident_id = ${incidentId} and r.subject = 'person') as direct`.execute(this.db);
+                from r left join account a on a.id_key = r.user_key) as direct
+       ${this.capabilities.probesInKeyOrder ? sql`order by dataset_id, ordinal` : sql``}`.execute(this.db);
   }
 
   /** Records of one user id are one person: an unmatched record joins its matched sibling. */

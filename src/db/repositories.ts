@@ -50,7 +50,7 @@ function repositories(db: Kysely<Database>, capabilities: DialectCapabilities): 
     directory: new DirectoryRepository(db, capabilities),
     datasets: new DatasetRepository(db, capabilities),
     matches: new MatchRepository(db, capabilities),
-    impact: new ImpactRepository(db),
+    impact: new ImpactRepository(db, capabilities),
     notices: new NoticeRepository(db, capabilities),
     audit: new AuditRepository(db, capabilities),
     settings: new SettingRepository(db),
