@@ -34,7 +34,11 @@ export class ImpactRepository {
       .executeTakeFirstOrThrow();
   }
 
-  /** Rule 5: an organization whose id appears in the dataset, or one of whose members is impacted. */
+  /**
+   * Rule 5: an organization whose id appears in the dataset, or one of whose members is impacted.
+   * `organization_person` holds both for people (matching added their records' org keys); only the
+   * records that are not people (group profiles) are read besides.
+   */
   private impactedOrganizationIds(incidentId: string) {
     const keys = this.db
       .selectFrom('organization_person')
@@ -42,13 +46,13 @@ export class ImpactRepository {
       .where('incident_id', '=', incidentId)
       .union(
         this.db
-          .selectFrom('record_organization')
-          .select('organization_key')
-          .where(
-            'dataset_id',
-            'in',
-            this.db.selectFrom('dataset').select('id').where('incident_id', '=', incidentId),
-          ),
+          .selectFrom('exposed_record as r')
+          .innerJoin('record_organization as ro', (join) =>
+            join.onRef('ro.dataset_id', '=', 'r.dataset_id').onRef('ro.ordinal', '=', 'r.ordinal'),
+          )
+          .select('ro.organization_key')
+          .where('r.incident_id', '=', incidentId)
+          .where('r.subject', '<>', 'person'),
       );
     return this.db
       .selectFrom(keys.as('k'))
@@ -113,10 +117,10 @@ export class ImpactRepository {
 
   /**
    * Impacted organizations, those with an active admin who has an address, admin recipients and all
-   * recipients, in one statement: the impacted set is computed once, by two semi-joins (not one
-   * `OR` of two, which PostgreSQL cannot turn into joins), and the admins once (materialized, or
-   * SQLite re-runs them for each count), their accounts read in key order where probes want it. Org
-   * keys are found by dataset: a range of their key.
+   * recipients, in one statement: the impacted set is computed once (as `impactedOrganizationIds`),
+   * by two semi-joins (not one `OR` of two, which PostgreSQL cannot turn into joins), and the admins
+   * once (materialized, or SQLite re-runs them for each count), their accounts read in key order
+   * where probes want it. Recipients are a union of two ordered lists, which SQLite merges.
    */
   async totals(incidentId: string) {
     const { rows } = await sql<{
@@ -130,8 +134,9 @@ export class ImpactRepository {
          where o.id_key in (select organization_key from organization_person where incident_id = ${incidentId})
         union
         select o.id from organization o
-         where o.id_key in (select organization_key from record_organization
-                             where dataset_id in (select id from dataset where incident_id = ${incidentId}))),
+         where o.id_key in (select ro.organization_key from exposed_record r
+                              join record_organization ro on ro.dataset_id = r.dataset_id and ro.ordinal = r.ordinal
+                             where r.incident_id = ${incidentId} and r.subject <> 'person')),
       admin_membership as ${probingRows(
         this.capabilities,
         sql`select m.organization_id, m.account_id from membership m
@@ -145,11 +150,12 @@ export class ImpactRepository {
       select (select count(*) from impacted) as organizations,
              (select count(distinct organization_id) from admin) as with_admin,
              (select count(distinct email_key) from admin) as admin_recipients,
-             (select count(distinct address_key)
+             (select count(*)
                 from (select address_key from person
                        where incident_id = ${incidentId} and address_key is not null
-                      union all
-                      select email_key from admin) as r) as recipients`.execute(this.db);
+                      union
+                      select email_key from admin
+                      order by 1) as r) as recipients`.execute(this.db);
     const row = rows[0]!;
     return {
       organizations: Number(row.organizations),
