@@ -13,10 +13,13 @@ import type { ImpactSummary } from '../../src/services/impact.service.js';
 import { BIN } from '../support/cli.js';
 import { TEST_KEY, openTestIncident } from '../support/test-app.js';
 
-const PROFILES = 40_000;
+const PROFILES = 30_000;
 const SEED = 7;
 /** When the kills land, as shares of how long an uninterrupted rebuild holds its journal. */
 const KILLED_AT = [0.3, 0.65];
+/** A kill that came after the rebuild committed is tried again on a fresh copy, this much earlier. */
+const EARLIER = 0.6;
+const ATTEMPTS = 3;
 const STARTED_AT = '2026-11-20T09:00:00.000Z';
 
 /** The file's own journal mode (header byte 18): 1 a rollback journal, 2 WAL. */
@@ -175,9 +178,19 @@ describe('a matching killed on SQLite', () => {
 
     let killed = '';
     for (const [i, share] of KILLED_AT.entries()) {
-      killed = copy(`killed-${i}.db`);
-      const run = await runImpact(killed, incidentId, reference.journalMs * share);
-      expect(run.outcome, `killed at ${share} of the rebuild`).toBe('killed');
+      let attempt = 0;
+      for (; attempt < ATTEMPTS; attempt++) {
+        killed = copy(`killed-${i}-${attempt}.db`);
+        const after = reference.journalMs * share * EARLIER ** attempt;
+        const run = await runImpact(killed, incidentId, after);
+        if (run.outcome === 'killed') {
+          console.info(
+            `rebuild ${Math.round(reference.journalMs)} ms; killed ${Math.round(run.journalMs)} ms in`,
+          );
+          break;
+        }
+      }
+      expect(attempt, `a kill within ${share} of the rebuild`).toBeLessThan(ATTEMPTS);
       // Killed inside the rebuild's transaction: its hot journal is left, the file in rollback mode.
       expect(existsSync(`${killed}-journal`)).toBe(true);
       expect(headerJournalMode(killed)).toBe('rollback');
