@@ -86,7 +86,8 @@ function readingPart(text: string): string | null {
   if (/^delete /i.test(t)) return null;
   if (/^insert /i.test(t)) {
     const select = t.search(/\bselect\b/);
-    return select < 0 ? null : t.slice(select);
+    // An upsert's conflict clause is the insert's, not the select's.
+    return select < 0 ? null : t.slice(select).replace(/\s+on conflict\b[\s\S]*$/i, '');
   }
   const update = /^update (\w+) set /i.exec(t);
   if (!update) return t;
