@@ -1,8 +1,9 @@
 // Peak RSS of each statement of match + impact, split into anonymous memory (heaps: SQLite's page
 // cache, sorts and temp b-trees, V8), file-backed and shared (the WAL index) pages. A worker thread
 // samples /proc/self/status every few milliseconds, since a statement blocks the main thread until
-// it ends. The statements run in the order ImpactService runs them, in one transaction rolled back
-// at the end, so the database is left as it was.
+// it ends. The statements are ImpactService's own (`rebuildMatches`, through `bulkRebuild` as the
+// service runs it), then the count's, in one transaction rolled back at the end, so the database is
+// left as it was.
 // With --read-only (for a database too big to copy, or to rebuild within the free disk): each write
 // statement's reading part (an insert's select, an update's from and where) is stepped through on a
 // read-only handle instead; its sorts and temp b-trees are the same, its writes are not made.
@@ -13,6 +14,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { Worker } from 'node:worker_threads';
+import { systemClock } from '../src/adapters/clock.js';
 import { createApp } from '../src/app.js';
 import { DEFAULT_COMPANY, defaultKeyFile } from '../src/config.js';
 import type { DialectCapabilities } from '../src/db/database.js';
@@ -21,14 +23,19 @@ import { ImpactRepository } from '../src/db/impact.repository.js';
 import { MatchRepository } from '../src/db/match.repository.js';
 import { unitOfWork } from '../src/db/repositories.js';
 import type { Database } from '../src/db/schema.js';
+import { SummaryRepository } from '../src/db/summary.repository.js';
+import { rebuildMatches } from '../src/services/impact.service.js';
 
 const [db, incidentId] = process.argv.slice(2) as [string, string];
 const readOnly = process.argv.includes('--read-only');
 const pragmas = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--pragma' ? [arg] : []));
 // Only these statements (comma-separated), on a database whose incident is analysed already.
 const only = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--only' ? arg.split(',') : []));
+// Run whatever --only says: opening, closing, and the step whose result a later one takes.
+const ALWAYS = /^(open|close|rollback|dropPersonIndexes)/;
+const LABEL = 46;
 const FIELDS = ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem'] as const;
-const PHASES = 32;
+const PHASES = 48;
 // Per phase, the highest of each field (KiB); the last slot holds the current phase.
 const shared = new Int32Array(new SharedArrayBuffer(4 * (PHASES * FIELDS.length + 1)));
 
@@ -54,28 +61,34 @@ let phases = 0;
 let rowsRead = 0;
 const mb = (kib: number) => String(Math.round(kib / 1024)).padStart(8);
 
-async function phase(label: string, work: () => Promise<unknown>) {
-  if (only.length > 0 && !only.includes(label) && !/open|close/.test(label)) return;
+async function phase<T>(label: string, work: () => Promise<T>): Promise<T> {
+  // A skipped step's result is not used (ALWAYS lists the one that is).
+  if (only.length > 0 && !only.includes(label) && !ALWAYS.test(label)) return undefined as T;
   const index = phases++;
   Atomics.store(shared, PHASES * FIELDS.length, index);
   const start = performance.now();
   const cpu = process.cpuUsage();
   rowsRead = 0;
-  await work();
+  const result = await work();
   const used = process.cpuUsage(cpu);
   // One more sample after the statement, so a short one is seen at all.
   await new Promise((resolve) => setTimeout(resolve, 10));
   const peaks = FIELDS.map((_, i) => mb(shared[index * FIELDS.length + i]!)).join('');
   console.log(
-    `${label.padEnd(28)}${((performance.now() - start) / 1000).toFixed(2).padStart(9)} s${((used.user + used.system) / 1e6).toFixed(2).padStart(9)} s${peaks}${mb(process.resourceUsage().maxRSS)}${mb(process.memoryUsage().heapTotal / 1024)}${readOnly ? ` ${rowsRead} rows` : ''}`,
+    `${label.padEnd(LABEL)}${((performance.now() - start) / 1000).toFixed(2).padStart(9)} s${((used.user + used.system) / 1e6).toFixed(2).padStart(9)} s${peaks}${mb(process.resourceUsage().maxRSS)}${mb(process.memoryUsage().heapTotal / 1024)}${readOnly ? ` ${rowsRead} rows` : ''}`,
   );
+  return result;
 }
 
-/** What a write statement reads, as a query; null for a delete. */
+/** What a write statement reads, as a query; null for a delete or an insert of values. */
 function readingPart(text: string): string | null {
   const t = text.trim();
   if (/^delete /i.test(t)) return null;
-  if (/^insert /i.test(t)) return t.slice(t.search(/\bselect\b/));
+  if (/^insert /i.test(t)) {
+    const select = t.search(/\bselect\b/);
+    // An upsert's conflict clause is the insert's, not the select's.
+    return select < 0 ? null : t.slice(select).replace(/\s+on conflict\b[\s\S]*$/i, '');
+  }
   const update = /^update (\w+) set /i.exec(t);
   if (!update) return t;
   // The first line starting with `from` is the update's; its last `where` is the update's too.
@@ -116,11 +129,19 @@ console.log(
   `${db} ${incidentId}${readOnly ? ' read-only' : ''}; pragmas: ${pragmas.join('; ') || '(as opened)'}`,
 );
 console.log(
-  `${'statement'.padEnd(28)}${'wall'.padStart(11)}${'cpu'.padStart(11)}${[...FIELDS, 'maxRSS', 'V8 heap'].map((f) => f.padStart(8)).join('')}  (MB)`,
+  `${'statement'.padEnd(LABEL)}${'wall'.padStart(11)}${'cpu'.padStart(11)}${[...FIELDS, 'maxRSS', 'V8 heap'].map((f) => f.padStart(8)).join('')}  (MB)`,
 );
 await new Promise((resolve) => sampler.once('message', resolve));
 const rollback = new Error('rolled back');
-const noCapabilities = {} as DialectCapabilities;
+// The matching's writes are stepped through (readingHandle), so nothing to drop or give room to.
+const readingCapabilities: Partial<DialectCapabilities> = {
+  plansNeedRebuiltStatistics: false,
+  dropsIndexesForBulkLoad: false,
+  probesInKeyOrder: true,
+  roomForSorts: () => Promise.resolve(),
+};
+// Rolled back: any stamp is the same statement.
+const stamp = { stamp: 'analysis-memory bench', clock: systemClock };
 if (readOnly) {
   let kysely!: Kysely<Database>;
   await phase('open (app loaded)', async () => {
@@ -128,9 +149,11 @@ if (readOnly) {
     await import('../src/app.js');
     kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: readingHandle() }) });
   });
-  await statements(new MatchRepository(kysely, noCapabilities), {
-    impact: new ImpactRepository(kysely, noCapabilities),
-    datasets: new DatasetRepository(kysely, noCapabilities),
+  const matches = new MatchRepository(kysely, readingCapabilities as DialectCapabilities);
+  await rebuildMatches({ matches, summaries: new SummaryRepository(kysely) }, incidentId, stamp, phase);
+  await counts({
+    impact: new ImpactRepository(kysely, readingCapabilities as DialectCapabilities),
+    datasets: new DatasetRepository(kysely, readingCapabilities as DialectCapabilities),
   });
   await phase('close', () => kysely.destroy());
 } else {
@@ -146,19 +169,18 @@ if (readOnly) {
     });
     for (const pragma of pragmas) await sql.raw(`pragma ${pragma}`).execute(app.store.db);
   });
-  await unitOfWork(app.store)
-    .transaction(async (repos) => {
-      const m = repos.matches;
-      await phase('refreshStatistics', () => m.refreshStatistics());
-      await phase('deletes', async () => {
-        await m.deleteMatches(incidentId);
-        await m.deletePersonOrganizations(incidentId);
-        await m.deletePeople(incidentId);
-        await m.deleteOrganizationPeople(incidentId);
-      });
-      await statements(m, repos);
-      throw rollback;
-    })
+  const uow = unitOfWork(app.store);
+  const { matches } = uow.repos;
+  // As ImpactService.rebuildIfStale: statistics, then the rebuild in its journal and transaction.
+  await phase('refreshStatistics', () => matches.refreshStatistics());
+  await matches
+    .bulkRebuild(() =>
+      uow.transaction(async (repos) => {
+        await rebuildMatches(repos, incidentId, stamp, phase);
+        await counts(repos);
+        throw rollback;
+      }),
+    )
     .catch((error: unknown) => {
       if (error !== rollback) throw error;
     });
@@ -166,23 +188,8 @@ if (readOnly) {
 }
 await sampler.terminate();
 
-async function statements(
-  m: MatchRepository,
-  r: { impact: ImpactRepository; datasets: DatasetRepository },
-): Promise<void> {
-  await phase('matchDirectly', () => m.matchDirectly(incidentId));
-  await phase('matchBySiblingUserId', () => m.matchBySiblingUserId(incidentId));
-  await phase('adoptSiblingEmail', () => m.adoptSiblingEmail(incidentId));
-  const personIndexes = await m.dropPersonIndexes();
-  await phase('insertMatchedPeople', () => m.insertMatchedPeople(incidentId));
-  await phase('insertUnmatchedPeople', () => m.insertUnmatchedPeople(incidentId));
-  await phase('restore person indexes', () => m.restoreIndexes(personIndexes));
-  await phase('addressPeopleWithoutEmail', () => m.addressPeopleWithoutAccountEmail(incidentId));
-  await phase('locatePeopleByRecords', () => m.locatePeopleByRecords(incidentId));
-  await phase('locatePeopleByDirectory', () => m.locatePeopleByDirectory(incidentId));
-  await phase('insertMembershipOrganizations', () => m.insertMembershipOrganizations(incidentId));
-  await phase('addRecordOrganizations', () => m.addRecordOrganizations(incidentId));
-  await phase('insertOrganizationPeople', () => m.insertOrganizationPeople(incidentId));
+/** The count's statements, which ImpactService runs after the rebuild. */
+async function counts(r: { impact: ImpactRepository; datasets: DatasetRepository }): Promise<void> {
   await phase('totals', () => r.impact.totals(incidentId));
   await phase('peopleByKind', () => r.impact.peopleByKind(incidentId));
   await phase('categoryCounts', () => r.impact.categoryCounts(incidentId));

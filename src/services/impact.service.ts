@@ -1,3 +1,4 @@
+import type { Clock } from '../adapters/clock.js';
 import type { SecretBox } from '../adapters/secret-box.js';
 import { CATEGORIES, categoriesOf, type Category } from '../core/categories.js';
 import { groupBy } from '../core/group-by.js';
@@ -5,7 +6,7 @@ import { UserError } from '../core/errors.js';
 import { matchStamp } from '../core/match-stamp.js';
 import { normalizeEmail } from '../core/identity.js';
 import { MATCH_RULES } from '../db/match.repository.js';
-import type { UnitOfWork } from '../db/repositories.js';
+import type { Repositories, UnitOfWork } from '../db/repositories.js';
 import type { NoticeStatus, PersonKind } from '../db/schema.js';
 import { recordAudit, type Actor } from './audit.js';
 import { readsValues, type Caller } from './caller.js';
@@ -50,6 +51,50 @@ export interface ImpactBreakdown {
 }
 
 export type PersonQuery = { address: string } | { accountId: string };
+
+/** Runs one named step of the rebuild; the memory bench passes one that measures each. */
+export type RebuildStep = <T>(name: string, run: () => Promise<T>) => Promise<T>;
+
+/**
+ * The statements of a rebuild of the incident's matches, in order, inside the caller's transaction
+ * (ImpactService's, or the memory bench's, which rolls it back): the one list both run.
+ */
+export async function rebuildMatches(
+  { matches, summaries }: Pick<Repositories, 'matches' | 'summaries'>,
+  incidentId: string,
+  { stamp, clock }: { stamp: string; clock: Clock },
+  step: RebuildStep = (_name, run) => run(),
+): Promise<void> {
+  await step('roomForSorts', () => matches.roomForSorts());
+  await step('deleteMatches', () => matches.deleteMatches(incidentId));
+  await step('matchDirectly', () => matches.matchDirectly(incidentId));
+  await step('refreshRebuiltStatistics record_match', () => matches.refreshRebuiltStatistics('record_match'));
+  await step('matchBySiblingUserId', () => matches.matchBySiblingUserId(incidentId));
+  await step('adoptSiblingEmail', () => matches.adoptSiblingEmail(incidentId));
+  await step('deletePersonOrganizations', () => matches.deletePersonOrganizations(incidentId));
+  await step('deletePeople', () => matches.deletePeople(incidentId));
+  await step('deleteOrganizationPeople', () => matches.deleteOrganizationPeople(incidentId));
+  const personIndexes = await step('dropPersonIndexes', () => matches.dropPersonIndexes());
+  await step('insertMatchedPeople', () => matches.insertMatchedPeople(incidentId));
+  await step('insertUnmatchedPeople', () => matches.insertUnmatchedPeople(incidentId));
+  await step('restoreIndexes person', () => matches.restoreIndexes(personIndexes));
+  await step('refreshRebuiltStatistics person', () => matches.refreshRebuiltStatistics('person'));
+  await step('addressPeopleWithoutAccountEmail', () => matches.addressPeopleWithoutAccountEmail(incidentId));
+  await step('locatePeopleByRecords', () => matches.locatePeopleByRecords(incidentId));
+  await step('locatePeopleByDirectory', () => matches.locatePeopleByDirectory(incidentId));
+  await step('insertMembershipOrganizations', () => matches.insertMembershipOrganizations(incidentId));
+  await step('addRecordOrganizations', () => matches.addRecordOrganizations(incidentId));
+  await step('refreshRebuiltStatistics person_organization', () =>
+    matches.refreshRebuiltStatistics('person_organization'),
+  );
+  await step('insertOrganizationPeople', () => matches.insertOrganizationPeople(incidentId));
+  await step('refreshRebuiltStatistics organization_person', () =>
+    matches.refreshRebuiltStatistics('organization_person'),
+  );
+  await step('putStamp', () => matches.putStamp(incidentId, stamp, clock.now().toISOString()));
+  // The stored summary counted the people just replaced.
+  await step('deleteSummary', () => summaries.delete(incidentId));
+}
 
 const PAGE = 1000;
 const FOUND_LIMIT = 20;
@@ -105,33 +150,9 @@ export class ImpactService {
     if (stamp === stored) return false;
     await matches.refreshStatistics();
     await matches.bulkRebuild(() =>
-      this.deps.uow.transaction(async ({ matches, summaries }) => {
-        await matches.roomForSorts();
-        await matches.deleteMatches(incidentId);
-        await matches.matchDirectly(incidentId);
-        await matches.refreshRebuiltStatistics('record_match');
-        await matches.matchBySiblingUserId(incidentId);
-        await matches.adoptSiblingEmail(incidentId);
-        await matches.deletePersonOrganizations(incidentId);
-        await matches.deletePeople(incidentId);
-        await matches.deleteOrganizationPeople(incidentId);
-        const personIndexes = await matches.dropPersonIndexes();
-        await matches.insertMatchedPeople(incidentId);
-        await matches.insertUnmatchedPeople(incidentId);
-        await matches.restoreIndexes(personIndexes);
-        await matches.refreshRebuiltStatistics('person');
-        await matches.addressPeopleWithoutAccountEmail(incidentId);
-        await matches.locatePeopleByRecords(incidentId);
-        await matches.locatePeopleByDirectory(incidentId);
-        await matches.insertMembershipOrganizations(incidentId);
-        await matches.addRecordOrganizations(incidentId);
-        await matches.refreshRebuiltStatistics('person_organization');
-        await matches.insertOrganizationPeople(incidentId);
-        await matches.refreshRebuiltStatistics('organization_person');
-        await matches.putStamp(incidentId, stamp, this.deps.clock.now().toISOString());
-        // The stored summary counted the people just replaced.
-        await summaries.delete(incidentId);
-      }),
+      this.deps.uow.transaction((repos) =>
+        rebuildMatches(repos, incidentId, { stamp, clock: this.deps.clock }),
+      ),
     );
     return true;
   }
