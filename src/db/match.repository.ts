@@ -185,19 +185,28 @@ export class MatchRepository {
    * Rules 4 and 6: one person per matched account, notified at the account's current email (read
    * when the notice is planned) and counted under its email key, which the match carried. The
    * records come grouped in key order. A person with one record is placed where it says; others are
-   * placed by `locatePeopleByRecords`.
+   * placed by `locatePeopleByRecords`. One whose records say nowhere is where the directory account
+   * says: only those few read their account row, as they are written.
    */
   async insertMatchedPeople(incidentId: string): Promise<void> {
     await sql`
       insert into person
         (incident_id, person_key, kind, account_id, address_sealed, address_key, category_mask,
          record_count, country, region)
-      select incident_id, person_key, 'matched', min(account_id), null,
-             coalesce(min(account_email_key), min(email_key)), ${unionMask('category_mask')}, count(*),
-             ${singleRecordPlace('country', 'region')}
-        from record_match
-       where incident_id = ${incidentId} and account_id is not null
-       group by incident_id, person_key`.execute(this.db);
+      select incident_id, person_key, 'matched', account_id, null, address_key, category_mask,
+             record_count,
+             case when placed_records = 0 then (select a.country from account a where a.id = g.account_id)
+                  else country end,
+             case when placed_records = 0
+                  then (select a.region from account a where a.id = g.account_id and a.country is not null)
+                  else region end
+        from (select incident_id, person_key, min(account_id) as account_id,
+                     coalesce(min(account_email_key), min(email_key)) as address_key,
+                     ${unionMask('category_mask')} as category_mask, count(*) as record_count,
+                     count(country) as placed_records, ${singleRecordPlace('country', 'region')}
+                from record_match
+               where incident_id = ${incidentId} and account_id is not null
+               group by incident_id, person_key) as g`.execute(this.db);
   }
 
   /**
@@ -254,15 +263,6 @@ export class MatchRepository {
                        group by person_key, country, region) as counted) as picked
        where person.incident_id = ${incidentId} and person.person_key = picked.person_key
          and picked.pick = 1`.execute(this.db);
-  }
-
-  /** A matched person whose records say nowhere is where their directory account says. */
-  async locatePeopleByDirectory(incidentId: string): Promise<void> {
-    await sql`
-      update person set country = a.country, region = a.region
-        from account a
-       where person.incident_id = ${incidentId} and person.country is null
-         and a.id = person.account_id and a.country is not null`.execute(this.db);
   }
 
   /**

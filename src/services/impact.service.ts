@@ -81,7 +81,6 @@ export async function rebuildMatches(
   await step('refreshRebuiltStatistics person', () => matches.refreshRebuiltStatistics('person'));
   await step('addressPeopleWithoutAccountEmail', () => matches.addressPeopleWithoutAccountEmail(incidentId));
   await step('locatePeopleByRecords', () => matches.locatePeopleByRecords(incidentId));
-  await step('locatePeopleByDirectory', () => matches.locatePeopleByDirectory(incidentId));
   await step('insertMembershipOrganizations', () => matches.insertMembershipOrganizations(incidentId));
   await step('addRecordOrganizations', () => matches.addRecordOrganizations(incidentId));
   await step('refreshRebuiltStatistics person_organization', () =>

@@ -25,4 +25,14 @@ describe('the memory a SQLite store may take', () => {
       await store.close();
     }
   });
+
+  it('samples each index when it refreshes statistics, rather than reading it whole', async () => {
+    const store = await openStore(join(mkdtempSync(join(tmpdir(), 'breachdesk-memory-')), 'incident.db'));
+    try {
+      const { rows } = await sql.raw<{ analysis_limit: number }>('pragma analysis_limit').execute(store.db);
+      expect(rows[0]?.analysis_limit).toBe(1000);
+    } finally {
+      await store.close();
+    }
+  });
 });
