@@ -54,6 +54,7 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     skipLocked: true,
     plansNeedRebuiltStatistics: true,
     dropsIndexesForBulkLoad: false,
+    sortsJoinedInserts: true,
     refreshStatistics: async (target, tables) => {
       await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },

@@ -45,6 +45,7 @@ export function openSqlite(path: string): Store {
     skipLocked: false,
     plansNeedRebuiltStatistics: false,
     dropsIndexesForBulkLoad: true,
+    sortsJoinedInserts: false,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
     },
