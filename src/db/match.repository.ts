@@ -29,13 +29,8 @@ export class MatchRepository {
     private readonly capabilities: DialectCapabilities,
   ) {}
 
-  /**
-   * `dataset` too: PostgreSQL never auto-analyzes a table of a few rows, and unanalyzed it guessed
-   * an incident's records' organizations at 1/170 of them and probed `record_match` by key for each.
-   */
   refreshStatistics(): Promise<void> {
     return this.capabilities.refreshStatistics(this.db, [
-      'dataset',
       'exposed_record',
       'record_organization',
       'account',
