@@ -32,6 +32,12 @@ export interface DialectCapabilities {
    */
   probesInKeyOrder: boolean;
   /**
+   * An insert of joined rows reaches the target's b-tree in key order unsorted on SQLite (its nested
+   * loops walk the outer table's key); PostgreSQL hash-joins them in no order, and sorting them first
+   * is cheaper than writing the b-tree at random: memberships' organizations at 1M, 13.9 → 7.2 s.
+   */
+  sortsJoinedInserts: boolean;
+  /**
    * After a bulk load the planner needs fresh statistics, or PostgreSQL joins a freshly filled
    * table by nested loops; SQLite's PRAGMA optimize analyzes only what needs it.
    */

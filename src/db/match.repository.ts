@@ -269,15 +269,20 @@ export class MatchRepository {
    * Rules 3 and 5: a person's organizations are their memberships, then (`addRecordOrganizations`)
    * their records' org keys. Memberships come in key order without a sort (people by their key,
    * each one's from the covering index by account and organization key): the b-tree is appended to.
-   * A membership written before migration 017 of an organization since gone has no key.
+   * A membership written before migration 017 of an organization since gone has no key. PostgreSQL
+   * hash-joins them in no order: sorted (see `DialectCapabilities.sortsJoinedInserts`).
    */
   async insertMembershipOrganizations(incidentId: string): Promise<void> {
+    const inKeyOrder = this.capabilities.sortsJoinedInserts
+      ? sql`order by p.person_key, ms.organization_key`
+      : sql``;
     await sql`
       insert into person_organization (incident_id, person_key, organization_key)
       select p.incident_id, p.person_key, ms.organization_key
         from person p
         join membership ms on ms.account_id = p.account_id
-       where p.incident_id = ${incidentId} and ms.organization_key is not null`.execute(this.db);
+       where p.incident_id = ${incidentId} and ms.organization_key is not null
+       ${inKeyOrder}`.execute(this.db);
   }
 
   /**

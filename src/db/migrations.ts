@@ -17,6 +17,7 @@ import { clusteredRecordOrganization } from './migrations/015-clustered-record-o
 import { matchedAddressAtRead } from './migrations/016-matched-address-at-read.js';
 import { membershipOrganizationKey } from './migrations/017-membership-organization-key.js';
 import { accountStatusIndex } from './migrations/019-account-status-index.js';
+import { byteOrderKeys } from './migrations/020-byte-order-keys.js';
 
 /** Migrations are code, keyed by a sortable name, and run on every start. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -38,6 +39,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '016-matched-address-at-read': matchedAddressAtRead(dialect),
     '017-membership-organization-key': membershipOrganizationKey(),
     '019-account-status-index': accountStatusIndex(),
+    '020-byte-order-keys': byteOrderKeys(dialect),
   };
 }
 

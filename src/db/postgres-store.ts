@@ -55,6 +55,7 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     plansNeedRebuiltStatistics: true,
     dropsIndexesForBulkLoad: false,
     probesInKeyOrder: false,
+    sortsJoinedInserts: true,
     refreshStatistics: async (target, tables) => {
       await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },

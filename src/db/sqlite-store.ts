@@ -49,6 +49,7 @@ export function openSqlite(path: string): Store {
     plansNeedRebuiltStatistics: false,
     dropsIndexesForBulkLoad: true,
     probesInKeyOrder: true,
+    sortsJoinedInserts: false,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
     },
