@@ -72,9 +72,10 @@ export async function rebuildMatches(
   await step('matchBySiblingUserId', () => matches.matchBySiblingUserId(incidentId));
   await step('adoptSiblingEmail', () => matches.adoptSiblingEmail(incidentId));
   await step('deletePersonOrganizations', () => matches.deletePersonOrganizations(incidentId));
+  // Before the people go: deleting a million of them from their random-keyed index took 6.9 s, 0.4 s without.
+  const personIndexes = await step('dropPersonIndexes', () => matches.dropPersonIndexes());
   await step('deletePeople', () => matches.deletePeople(incidentId));
   await step('deleteOrganizationPeople', () => matches.deleteOrganizationPeople(incidentId));
-  const personIndexes = await step('dropPersonIndexes', () => matches.dropPersonIndexes());
   await step('insertMatchedPeople', () => matches.insertMatchedPeople(incidentId));
   await step('insertUnmatchedPeople', () => matches.insertUnmatchedPeople(incidentId));
   await step('restoreIndexes person', () => matches.restoreIndexes(personIndexes));
