@@ -11,10 +11,13 @@ source scripts/postgres.sh
 # shellcheck source=scripts/system-deps.sh
 source scripts/system-deps.sh
 ensure_system_deps || { echo "cannot install the system packages the tests need"; echo "0 passed, 1 failed"; exit 1; }
-trap stop_postgres EXIT
+# The tests' temp folders (databases, files, mail) go under one folder per run, removed at the end.
+test_tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/breachdesk-test-run.XXXXXX")
+trap 'stop_postgres; rm -rf "$test_tmpdir"' EXIT
 if [[ ",$dialects," == *",postgres,"* ]]; then
   start_postgres || { echo "cannot start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
 fi
+export TMPDIR=$test_tmpdir
 
 checks_failed=0
 run_check() {
