@@ -64,7 +64,7 @@ export interface DialectCapabilities {
   /**
    * Runs the one transaction of a rebuild of many derived rows (matching; `work` opens it). SQLite
    * goes through a rollback journal when no other connection has the database open, as `bulkLoad`,
-   * but keeps its page cache: matching probes the directory at random.
+   * but keeps its page cache (matching probes the directory), and sorts with one helper thread.
    */
   bulkRebuild<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
   /**

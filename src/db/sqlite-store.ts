@@ -75,7 +75,17 @@ export function openSqlite(path: string): Store {
         }
       }),
     roomForSorts: () => Promise.resolve(),
-    bulkRebuild: (_target, work) => throughRollbackJournal(sqlite, work),
+    // One helper thread sorts beside the main one while matching (one more run of the page cache's
+    // size in memory): match + impact at a million records 16.2 -> 14.1 s, its peak up to 20 MB more.
+    bulkRebuild: (_target, work) =>
+      throughRollbackJournal(sqlite, async () => {
+        sqlite.pragma('threads = 1');
+        try {
+          return await work();
+        } finally {
+          sqlite.pragma('threads = 0');
+        }
+      }),
     // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
     jsonText: (column, key) =>
       sql<string | null>`cast(json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`}) as text)`,

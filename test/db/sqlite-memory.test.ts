@@ -35,4 +35,17 @@ describe('the memory a SQLite store may take', () => {
       await store.close();
     }
   });
+
+  it('sorts with one helper thread only while it rebuilds the matches', async () => {
+    const store = await openStore(join(mkdtempSync(join(tmpdir(), 'breachdesk-memory-')), 'incident.db'));
+    const threads = async () =>
+      (await sql.raw<{ threads: number }>('pragma threads').execute(store.db)).rows[0]?.threads;
+    try {
+      const during = await store.capabilities.bulkRebuild(store.db, threads);
+      expect(during).toBe(1);
+      expect(await threads()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
 });
