@@ -36,9 +36,6 @@ export function openSqlite(path: string): Store {
   // Matching sorts and groups a million rows at a time: in memory those temp b-trees are unbounded,
   // on file they spill past the page cache.
   sqlite.pragma('temp_store = FILE');
-  // PRAGMA optimize's ANALYZE samples each index instead of reading it whole: at 10 million
-  // records the statistics before a matching took 45 s.
-  sqlite.pragma('analysis_limit = 1000');
   // PostgreSQL's BIT_OR, so one SQL text unions category masks on both dialects.
   sqlite.aggregate('bit_or', { start: 0, step: (union: number, mask: number | null) => union | (mask ?? 0) });
   const statements = new Map<string, PreparedInsert>();

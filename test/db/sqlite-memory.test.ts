@@ -26,16 +26,6 @@ describe('the memory a SQLite store may take', () => {
     }
   });
 
-  it('samples each index when it refreshes statistics, rather than reading it whole', async () => {
-    const store = await openStore(join(mkdtempSync(join(tmpdir(), 'breachdesk-memory-')), 'incident.db'));
-    try {
-      const { rows } = await sql.raw<{ analysis_limit: number }>('pragma analysis_limit').execute(store.db);
-      expect(rows[0]?.analysis_limit).toBe(1000);
-    } finally {
-      await store.close();
-    }
-  });
-
   it('sorts with one helper thread only while it rebuilds the matches', async () => {
     const store = await openStore(join(mkdtempSync(join(tmpdir(), 'breachdesk-memory-')), 'incident.db'));
     const threads = async () =>
