@@ -69,8 +69,9 @@ export interface DialectCapabilities {
   bulkRebuild<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
   /**
    * Inside the rebuild's transaction, gives its sorts room: PostgreSQL's default `work_mem` (4 MB)
-   * spilled every sort of a million rows to disk (SET LOCAL ends with the transaction); SQLite
-   * sizes its sorts by the page cache, kept small for the process's memory.
+   * spilled every sort of a million rows to disk (SET LOCAL ends with the transaction). Nothing on
+   * SQLite: it sizes sorts by the page cache, kept small, and its helper thread for sorts is a
+   * connection setting, which `bulkRebuild` sets and takes back around the transaction.
    */
   roomForSorts(db: Kysely<Database>): Promise<void>;
   /**

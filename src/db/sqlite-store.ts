@@ -63,26 +63,14 @@ export function openSqlite(path: string): Store {
       return Promise.resolve();
     },
     bulkLoad: (_target, work) =>
-      throughRollbackJournal(sqlite, async () => {
-        sqlite.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);
-        try {
-          return await work();
-        } finally {
-          sqlite.pragma(`cache_size = -${CACHE_KIB}`);
-        }
-      }),
+      throughRollbackJournal(sqlite, () =>
+        whilePragma(sqlite, `cache_size = -${BULK_LOAD_CACHE_KIB}`, `cache_size = -${CACHE_KIB}`, work),
+      ),
     roomForSorts: () => Promise.resolve(),
     // One helper thread sorts beside the main one while matching (one more run of the page cache's
     // size in memory): match + impact at a million records 16.2 -> 14.1 s, its peak up to 20 MB more.
     bulkRebuild: (_target, work) =>
-      throughRollbackJournal(sqlite, async () => {
-        sqlite.pragma('threads = 1');
-        try {
-          return await work();
-        } finally {
-          sqlite.pragma('threads = 0');
-        }
-      }),
+      throughRollbackJournal(sqlite, () => whilePragma(sqlite, 'threads = 1', 'threads = 0', work)),
     // Keys are quoted in the path, so a dot in a key is part of the key, not a step.
     jsonText: (column, key) =>
       sql<string | null>`cast(json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`}) as text)`,
@@ -133,6 +121,21 @@ async function throughRollbackJournal<T>(sqlite: BetterSqlite3.Database, work: (
     return await work();
   } finally {
     if (journal) leaveRollbackJournal(sqlite);
+  }
+}
+
+/** Runs `work` with a connection setting changed, and sets it back however `work` ends. */
+async function whilePragma<T>(
+  sqlite: BetterSqlite3.Database,
+  during: string,
+  after: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  sqlite.pragma(during);
+  try {
+    return await work();
+  } finally {
+    sqlite.pragma(after);
   }
 }
 
