@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../core/errors.js';
+import { isUserError, storageFailure } from '../core/errors.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerDatasetCommands } from './commands/dataset.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
@@ -51,8 +51,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (isUserError(error)) {
-      printError(error.message, error.context);
+    const userError = isUserError(error) ? error : storageFailure(error);
+    if (userError) {
+      printError(userError.message, userError.context);
       return 1;
     }
     printError(`internal error: ${(error as Error).message ?? String(error)}`);
