@@ -31,6 +31,19 @@ async function cliWithFileLimit(dir: string, kib: number, args: string[]): Promi
   }
 }
 
+/** The database file's integrity check, and the rows of one table, read by a connection of its own. */
+function storedState(dir: string, table: string): { integrity: unknown; rows: unknown } {
+  const sqlite = new BetterSqlite3(join(dir, 'bd.db'), { readonly: true });
+  try {
+    return {
+      integrity: sqlite.pragma('integrity_check', { simple: true }),
+      rows: sqlite.prepare(`select count(*) from ${table}`).pluck().get(),
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
 describe('a disk that refuses writes', () => {
   let dir: string;
   let incident: string;
@@ -84,13 +97,7 @@ describe('a disk that refuses writes', () => {
     const listed = await runCli(dir, ['dataset', 'list', incident, '--json']);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([]);
-    const sqlite = new BetterSqlite3(join(dir, 'bd.db'), { readonly: true });
-    try {
-      expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(sqlite.prepare('select count(*) from exposed_record').pluck().get()).toBe(0);
-    } finally {
-      sqlite.close();
-    }
+    expect(storedState(dir, 'exposed_record')).toEqual({ integrity: 'ok', rows: 0 });
   });
 
   it('imports the same file in full once there is room again', async () => {
@@ -107,13 +114,7 @@ describe('a disk that refuses writes', () => {
       /^breachdesk: could not write to disk \(.+\); what was not committed is rolled back/,
     );
     expect(failed.stderr.trim().split('\n')).toHaveLength(1);
-    const sqlite = new BetterSqlite3(join(dir, 'bd.db'), { readonly: true });
-    try {
-      expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(sqlite.prepare('select count(*) from person').pluck().get()).toBe(0);
-    } finally {
-      sqlite.close();
-    }
+    expect(storedState(dir, 'person')).toEqual({ integrity: 'ok', rows: 0 });
     const impact = await runCli(dir, ['impact', incident, '--json']);
     expect(impact.code).toBe(0);
     expect(JSON.parse(impact.stdout)).toMatchObject({
