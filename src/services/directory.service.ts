@@ -143,7 +143,9 @@ async function importRows<K extends DirectoryTable>(
     }
   }
   await repos.directory.stage(table, lines, batch);
-  const duplicate = await repos.directory.firstDuplicate(table);
+  const duplicate = (await repos.directory.hasDuplicate(table))
+    ? await repos.directory.firstDuplicate(table)
+    : undefined;
   if (duplicate) {
     const [first, second] = duplicate.key;
     const key = table === 'membership' ? `org ${first} account ${second}` : `id ${first}`;
