@@ -105,7 +105,13 @@ async function main() {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const median = (values: number[]) => {
+    const sorted = values.sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    return Number.isInteger(middle)
+      ? (sorted[middle - 1]! + sorted[middle]!) / 2
+      : sorted[Math.floor(middle)]!;
+  };
   const summary = (variant: 'base' | 'this') => ({
     seconds: median(results[variant].map((r) => r.seconds)),
     cpu: median(results[variant].map((r) => r.cpu)),
