@@ -1,6 +1,6 @@
 // `directory import` of one set of files (accounts, organizations, memberships CSV) by two checkouts
 // of breachdesk, each run in a child process of its own into a fresh SQLite database (or a fresh
-// schema of one PostgreSQL database), alternating base and this checkout, so both meet the same
+// database on one PostgreSQL server), alternating base and this checkout, so both meet the same
 // machine load. Prints each run's wall and CPU seconds and peak RSS, then the medians and the ratio.
 // The base is any checkout with `src/app.ts` (e.g. `git archive main src package.json tsconfig.json`
 // unpacked next to a `node_modules` link).
@@ -78,7 +78,9 @@ async function main() {
       // Alternating which goes first keeps a trend in the machine's load from favouring one.
       const order: ('base' | 'this')[] = i % 2 === 0 ? ['base', 'this'] : ['this', 'base'];
       for (const variant of order) {
-        const db = postgres ? await freshSchema(postgres, `${variant}${i}`) : join(dir, `${variant}-${i}.db`);
+        const db = postgres
+          ? await freshDatabase(postgres, `${variant}${i}`)
+          : join(dir, `${variant}-${i}.db`);
         const load = loadavg()[0]!.toFixed(2);
         const { stdout } = await run(
           process.execPath,
@@ -132,19 +134,19 @@ async function main() {
   );
 }
 
-/** A PostgreSQL URL whose connections use a new, empty schema (the app migrates it on open). */
-async function freshSchema(url: string, name: string): Promise<string> {
+/** The URL of a new, empty database on the server of `url` (the app migrates it on open). */
+async function freshDatabase(url: string, name: string): Promise<string> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const schema = `directory_bench_${name}_${process.pid}`;
+  const database = `directory_bench_${name}_${process.pid}`;
   try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.query(`create schema ${schema}`);
+    await client.query(`drop database if exists ${database}`);
+    await client.query(`create database ${database}`);
   } finally {
     await client.end();
   }
-  const withSchema = new URL(url);
-  withSchema.searchParams.set('options', `-c search_path=${schema}`);
-  return withSchema.toString();
+  const fresh = new URL(url);
+  fresh.pathname = `/${database}`;
+  return fresh.toString();
 }

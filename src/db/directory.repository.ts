@@ -131,6 +131,11 @@ export class DirectoryRepository {
     return this.capabilities.bulkLoad(this.db, work);
   }
 
+  /** Room for the import's sorts of a whole file (see `DialectCapabilities.roomForSorts`). */
+  roomForSorts(): Promise<void> {
+    return this.capabilities.roomForSorts(this.db);
+  }
+
   /** An empty stage for one file (see `Stage`); the transaction's rollback takes it away too. */
   async openStage(table: DirectoryTable): Promise<void> {
     const { name, columns } = STAGES[table];

@@ -39,6 +39,7 @@ export class DirectoryService {
     return this.deps.uow.dedicated((uow) =>
       uow.repos.directory.bulkLoad(() =>
         uow.transaction(async (repos) => {
+          await repos.directory.roomForSorts();
           const result = { accounts: 0, organizations: 0, memberships: 0 };
           let deferred: string[] | undefined;
           // Indexes are dropped only once an import proves large: rebuilding them costs a sort of the
