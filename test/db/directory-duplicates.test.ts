@@ -51,6 +51,9 @@ describe.each(testDialects())('directory import duplicates on %s', (dialect) => 
       }),
     ).rejects.toThrow(/accounts\.csv:1102: duplicate row for id new-7$/);
     expect(await stored(app)).toEqual(before);
+    // The failed import left nothing behind either: the same connection imports again.
+    await app.directory.import({ accounts: app.write('fixed.csv', 'id,email\nnew-7,again@acme.test\n') });
+    expect((await stored(app)).counts.accounts).toBe(3);
   });
 
   it('reports the earliest repeating line when several ids repeat, whatever their order', async () => {
