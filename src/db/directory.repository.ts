@@ -3,11 +3,7 @@ import type { DialectCapabilities } from './database.js';
 import { dropSecondaryIndexes, restoreIndexes } from './secondary-indexes.js';
 import type { AccountTable, Database, MembershipTable, OrganizationTable } from './schema.js';
 
-/**
- * The rows of one directory file as read, before they reach their table: a temporary table per
- * file, with the line each row came from, so the database (not a set in memory) finds a key given
- * twice, and the file reaches its table in one statement, in key order.
- */
+/** The tables a directory import writes, one file each. */
 export type DirectoryTable = 'account' | 'organization' | 'membership';
 
 export interface StagedRows {
@@ -16,6 +12,11 @@ export interface StagedRows {
   membership: Insertable<MembershipTable>;
 }
 
+/**
+ * The rows of one directory file as read, before they reach their table: a temporary table per
+ * file, with the line each row came from, so the database (not a set in memory) finds a key given
+ * twice, and the file reaches its table in one statement, in key order.
+ */
 interface Stage {
   name: string;
   columns: readonly string[];
