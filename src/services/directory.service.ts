@@ -1,10 +1,9 @@
-import type { Insertable } from 'kysely';
 import type { SecretBox } from '../adapters/secret-box.js';
 import { placeOfAttributes } from '../core/coarse-place.js';
 import { UserError } from '../core/errors.js';
 import { isPlausibleAddress, normalizeEmail } from '../core/identity.js';
+import type { DirectoryTable, StagedRows } from '../db/directory.repository.js';
 import type { Repositories } from '../db/repositories.js';
-import type { AccountTable, MembershipTable, OrganizationTable } from '../db/schema.js';
 import { readTable, type TableRow } from '../ingest/read-table.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -36,49 +35,67 @@ export class DirectoryService {
       throw new UserError('nothing to import: give --accounts, --orgs or --memberships');
     }
     const now = this.deps.clock.now().toISOString();
-    return this.deps.uow.transaction(async (repos) => {
-      const result = { accounts: 0, organizations: 0, memberships: 0 };
-      let deferred: string[] | undefined;
-      // Indexes are dropped only once an import proves large: rebuilding them costs a sort of the
-      // whole directory, which a few changed rows should not pay.
-      const grown = async (rows: number) => {
-        if (deferred === undefined && rows >= DEFER_INDEXES_AT)
-          deferred = await repos.directory.dropSecondaryIndexes();
-      };
-      if (files.accounts) {
-        result.accounts = await importRows(
-          files.accounts,
-          ['id', 'email'],
-          (row) => toAccount(row, files.accounts!, now, this.deps.box),
-          (rows) => repos.directory.upsertAccounts(rows),
-          grown,
-        );
-      }
-      if (files.organizations) {
-        result.organizations = await importRows(
-          files.organizations,
-          ['id', 'name'],
-          (row) => toOrganization(row, files.organizations!, now, this.deps.box),
-          (rows) => repos.directory.upsertOrganizations(rows),
-          (rows) => grown(result.accounts + rows),
-        );
-      }
-      if (files.memberships) {
-        const path = files.memberships;
-        result.memberships = await importRows(
-          path,
-          ['org_id', 'account_id', 'role'],
-          (row) => toMembership(row, path, this.deps.box),
-          (rows) => upsertMemberships(repos, rows, path),
-          (rows) => grown(result.accounts + result.organizations + rows),
-        );
-      }
-      if (deferred !== undefined) await repos.directory.restoreIndexes(deferred);
-      // Every incident's stored matching read the directory as it was: this makes them stale.
-      await repos.directory.bumpVersion();
-      await recordAudit(repos, this.deps, 'directory.import', null, { ...result });
-      return result;
-    });
+    const box = this.deps.box;
+    return this.deps.uow.dedicated((uow) =>
+      uow.repos.directory.bulkLoad(() =>
+        uow.transaction(async (repos) => {
+          await repos.directory.roomForSorts();
+          const result = { accounts: 0, organizations: 0, memberships: 0 };
+          let deferred: string[] | undefined;
+          // Indexes are dropped only once an import proves large: rebuilding them costs a sort of the
+          // whole directory, which a few changed rows should not pay.
+          const grown = async (rows: number) => {
+            if (deferred === undefined && rows >= DEFER_INDEXES_AT)
+              deferred = await repos.directory.dropSecondaryIndexes();
+          };
+          const load = <K extends DirectoryTable>(file: DirectoryFile<K>, before: number) =>
+            importRows(repos, file, now, (rows) => grown(before + rows));
+          if (files.accounts) {
+            const path = files.accounts;
+            result.accounts = await load(
+              {
+                path,
+                table: 'account',
+                required: ['id', 'email'],
+                convert: (row) => toAccount(row, path, box),
+              },
+              0,
+            );
+          }
+          if (files.organizations) {
+            const path = files.organizations;
+            result.organizations = await load(
+              {
+                path,
+                table: 'organization',
+                required: ['id', 'name'],
+                convert: (row) => toOrganization(row, path, box),
+              },
+              result.accounts,
+            );
+          }
+          if (files.memberships) {
+            const path = files.memberships;
+            // A memberships file lists an organization's members together: its key is hashed once.
+            const organizationKey = lastResult((id: string) => box.hash(id));
+            result.memberships = await load(
+              {
+                path,
+                table: 'membership',
+                required: ['org_id', 'account_id', 'role'],
+                convert: (row) => toMembership(row, path, organizationKey),
+              },
+              result.accounts + result.organizations,
+            );
+          }
+          if (deferred !== undefined) await repos.directory.restoreIndexes(deferred);
+          // Every incident's stored matching read the directory as it was: this makes them stale.
+          await repos.directory.bumpVersion();
+          await recordAudit(repos, this.deps, 'directory.import', null, { ...result });
+          return result;
+        }),
+      ),
+    );
   }
 
   counts() {
@@ -86,42 +103,77 @@ export class DirectoryService {
   }
 }
 
-interface Converted<T> {
-  key: string;
-  row: T;
+interface DirectoryFile<K extends DirectoryTable> {
+  path: string;
+  table: K;
+  required: string[];
+  convert: (row: TableRow) => StagedRows[K];
 }
 
-async function importRows<T>(
-  path: string,
-  required: string[],
-  convert: (row: TableRow) => Converted<T>,
-  write: (rows: T[]) => Promise<void>,
+/**
+ * Stages one file (see `DirectoryRepository.openStage`), lets the database find a key given twice
+ * and a membership naming no one, then writes it to its table; `written` is told the file's rows
+ * before they are. Memory holds one batch, whatever the file's size.
+ */
+async function importRows<K extends DirectoryTable>(
+  repos: Repositories,
+  file: DirectoryFile<K>,
+  now: string,
   written: (rows: number) => Promise<void>,
 ): Promise<number> {
-  let batch: T[] = [];
+  const { path, table } = file;
+  await repos.directory.openStage(table);
+  let batch: StagedRows[K][] = [];
+  let lines: number[] = [];
   let count = 0;
   let checked = false;
-  const seen = new Set<string>();
   for await (const row of readTable(path)) {
     if (!checked) {
-      const missing = required.filter((column) => !row.values.has(column));
+      const missing = file.required.filter((column) => !row.values.has(column));
       if (missing.length > 0)
         throw new UserError(`${path}:${row.line}: missing column ${missing.join(', ')}`);
       checked = true;
     }
-    const item = convert(row);
-    if (seen.has(item.key)) throw new UserError(`${path}:${row.line}: duplicate row for ${item.key}`);
-    seen.add(item.key);
-    batch.push(item.row);
+    batch.push(file.convert(row));
+    lines.push(row.line);
     count += 1;
     if (batch.length >= BATCH) {
-      await write(batch);
+      await repos.directory.stage(table, lines, batch);
       batch = [];
-      await written(count);
+      lines = [];
     }
   }
-  if (batch.length > 0) await write(batch);
+  await repos.directory.stage(table, lines, batch);
+  const duplicate = (await repos.directory.hasDuplicate(table))
+    ? await repos.directory.firstDuplicate(table)
+    : undefined;
+  if (duplicate) {
+    const [first, second] = duplicate.key;
+    const key = table === 'membership' ? `org ${first} account ${second}` : `id ${first}`;
+    throw new UserError(`${path}:${duplicate.line}: duplicate row for ${key}`);
+  }
+  if (table === 'membership') {
+    const unknown = await repos.directory.firstUnknownMember();
+    if (unknown) {
+      const what = unknown.accountKnown
+        ? `organization ${unknown.organizationId}`
+        : `account ${unknown.accountId}`;
+      throw new UserError(`${path}:${unknown.line}: membership refers to unknown ${what}`);
+    }
+  }
+  await written(count);
+  await repos.directory.mergeStage(table, now);
+  await repos.directory.closeStage(table);
   return count;
+}
+
+/** `compute`, remembering its last argument and result: a run of equal arguments computes once. */
+function lastResult<A, R>(compute: (argument: A) => R): (argument: A) => R {
+  let last: { argument: A; result: R } | undefined;
+  return (argument) => {
+    if (last === undefined || last.argument !== argument) last = { argument, result: compute(argument) };
+    return last.result;
+  };
 }
 
 function requiredValue(row: TableRow, path: string, column: string): string {
@@ -130,12 +182,7 @@ function requiredValue(row: TableRow, path: string, column: string): string {
   return value;
 }
 
-function toAccount(
-  row: TableRow,
-  path: string,
-  now: string,
-  box: SecretBox,
-): Converted<Insertable<AccountTable>> {
+function toAccount(row: TableRow, path: string, box: SecretBox): StagedRows['account'] {
   const id = requiredValue(row, path, 'id');
   const email = row.values.get('email')?.trim() ?? '';
   if (email.length > 0 && !isPlausibleAddress(email)) {
@@ -147,7 +194,7 @@ function toAccount(
   const attributes = Object.fromEntries([...row.values].filter(([column]) => !ACCOUNT_COLUMNS.has(column)));
   const emailNorm = email ? normalizeEmail(email) : null;
   const place = placeOfAttributes(attributes);
-  const account = {
+  return {
     id,
     email: email || null,
     email_norm: emailNorm,
@@ -159,53 +206,28 @@ function toAccount(
     attributes: JSON.stringify(attributes),
     country: place.country,
     region: place.region,
-    updated_at: now,
   };
-  return { key: `id ${id}`, row: account };
 }
 
-function toOrganization(
+function toOrganization(row: TableRow, path: string, box: SecretBox): StagedRows['organization'] {
+  const id = requiredValue(row, path, 'id');
+  return { id, id_key: box.hash(id), name: requiredValue(row, path, 'name') };
+}
+
+function toMembership(
   row: TableRow,
   path: string,
-  now: string,
-  box: SecretBox,
-): Converted<Insertable<OrganizationTable>> {
-  const id = requiredValue(row, path, 'id');
-  return {
-    key: `id ${id}`,
-    row: { id, id_key: box.hash(id), name: requiredValue(row, path, 'name'), updated_at: now },
-  };
-}
-
-function toMembership(row: TableRow, path: string, box: SecretBox): Converted<Insertable<MembershipTable>> {
+  organizationKey: (id: string) => string,
+): StagedRows['membership'] {
   const role = requiredValue(row, path, 'role').toLowerCase();
   if (!(ROLES as readonly string[]).includes(role)) {
     throw new UserError(`${path}:${row.line}: field role must be one of ${ROLES.join(', ')}`);
   }
   const organizationId = requiredValue(row, path, 'org_id');
-  const accountId = requiredValue(row, path, 'account_id');
   return {
-    key: `org ${organizationId} account ${accountId}`,
-    row: {
-      organization_id: organizationId,
-      organization_key: box.hash(organizationId),
-      account_id: accountId,
-      role,
-    },
+    organization_id: organizationId,
+    organization_key: organizationKey(organizationId),
+    account_id: requiredValue(row, path, 'account_id'),
+    role,
   };
-}
-
-async function upsertMemberships(repos: Repositories, rows: Insertable<MembershipTable>[], path: string) {
-  const [accounts, organizations] = await Promise.all([
-    repos.directory.existingAccountIds([...new Set(rows.map((row) => row.account_id))]),
-    repos.directory.existingOrganizationIds([...new Set(rows.map((row) => row.organization_id))]),
-  ]);
-  const orphan = rows.find((row) => !accounts.has(row.account_id) || !organizations.has(row.organization_id));
-  if (orphan) {
-    const what = accounts.has(orphan.account_id)
-      ? `organization ${orphan.organization_id}`
-      : `account ${orphan.account_id}`;
-    throw new UserError(`${path}: membership refers to unknown ${what}`);
-  }
-  await repos.directory.upsertMemberships(rows);
 }

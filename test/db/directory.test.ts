@@ -68,7 +68,7 @@ describe.each(testDialects())('directory import on %s', (dialect) => {
       organizations: app.write('o.csv', 'id,name\norg-1,Acme\n'),
       memberships: app.write('m.csv', 'org_id,account_id,role\norg-1,u1,owner\norg-1,ghost,member\n'),
     });
-    await expect(attempt).rejects.toThrow(/m\.csv: membership refers to unknown account ghost/);
+    await expect(attempt).rejects.toThrow(/m\.csv:3: membership refers to unknown account ghost/);
     expect(await app.directory.counts()).toEqual({ accounts: 0, organizations: 0, memberships: 0 });
   });
 
