@@ -38,6 +38,20 @@ export interface DialectCapabilities {
    */
   sortsJoinedInserts: boolean;
   /**
+   * A subquery whose correlated probe several outer expressions read is fenced (`offset 0`) so the
+   * probe runs once per row: PostgreSQL pulls the subquery up and repeats it in each expression
+   * (matching's email probe five times over, 7.7 → 6.8 s at 1M). SQLite gains nothing (it would
+   * need `limit -1`).
+   */
+  fencesRepeatedProbes: boolean;
+  /**
+   * An insert whose rows are mostly there already leaves them out by an anti-join (`not exists`)
+   * before `on conflict` would probe the b-tree for each: PostgreSQL hash-joins them (records'
+   * organizations at 1M, 828,233 of 840,595 pairs known: 3.5 → 2.4 s). SQLite's nested loop would
+   * probe the same index once more for each row it writes.
+   */
+  antiJoinsKnownRows: boolean;
+  /**
    * After a bulk load the planner needs fresh statistics, or PostgreSQL joins a freshly filled
    * table by nested loops; SQLite's PRAGMA optimize analyzes only what needs it.
    */

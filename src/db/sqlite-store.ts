@@ -47,6 +47,8 @@ export function openSqlite(path: string): Store {
     dropsIndexesForBulkLoad: true,
     probesInKeyOrder: true,
     sortsJoinedInserts: false,
+    fencesRepeatedProbes: false,
+    antiJoinsKnownRows: false,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
     },
