@@ -58,6 +58,7 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     sortsJoinedInserts: true,
     fencesRepeatedProbes: true,
     antiJoinsKnownRows: true,
+    joinsDistinctSets: true,
     refreshStatistics: async (target, tables) => {
       await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },

@@ -49,6 +49,7 @@ export function openSqlite(path: string): Store {
     sortsJoinedInserts: false,
     fencesRepeatedProbes: false,
     antiJoinsKnownRows: false,
+    joinsDistinctSets: false,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
     },

@@ -36,20 +36,23 @@ const RECORDS = profiles(
   { $properties: { org_id: 'org-a', $city: 'Berlin' } },
 );
 
-type Flags = Pick<DialectCapabilities, 'fencesRepeatedProbes' | 'antiJoinsKnownRows' | 'sortsJoinedInserts'>;
+type Flags = Pick<
+  DialectCapabilities,
+  'fencesRepeatedProbes' | 'antiJoinsKnownRows' | 'sortsJoinedInserts' | 'joinsDistinctSets'
+>;
 
 /** Every combination a dialect can run: SQLite has no `offset` without a `limit`. */
 function combinations(dialect: DialectName): Flags[] {
-  const fences = dialect === 'postgres' ? [false, true] : [false];
-  return fences.flatMap((fencesRepeatedProbes) =>
-    [false, true].flatMap((antiJoinsKnownRows) =>
-      [false, true].map((sortsJoinedInserts) => ({
-        fencesRepeatedProbes,
-        antiJoinsKnownRows,
-        sortsJoinedInserts,
-      })),
-    ),
-  );
+  const both = [false, true];
+  let all: Partial<Flags>[] = [{}];
+  for (const [name, values] of [
+    ['fencesRepeatedProbes', dialect === 'postgres' ? both : [false]],
+    ['antiJoinsKnownRows', both],
+    ['sortsJoinedInserts', both],
+    ['joinsDistinctSets', both],
+  ] as const)
+    all = all.flatMap((flags) => values.map((value) => ({ ...flags, [name]: value })));
+  return all as Flags[];
 }
 
 const TABLES = ['record_match', 'person', 'person_organization', 'organization_person'] as const;
@@ -73,7 +76,7 @@ async function derived(app: TestApp, incidentId: string) {
 }
 
 describe.each(testDialects())("the matching's dialect capabilities on %s", (dialect) => {
-  it('derive the same records, people and pairs whichever way each one is set', async () => {
+  it('derive the same records, people, pairs and counts whichever way each one is set', async () => {
     const app = await createTestApp(dialect);
     await app.directory.import({
       accounts: app.write('accounts.csv', ACCOUNTS),
@@ -84,6 +87,7 @@ describe.each(testDialects())("the matching's dialect capabilities on %s", (dial
     await app.datasets.import({ incidentId, path: app.write('people.ndjson', RECORDS), format: 'auto' });
     await app.impact.rematch(incidentId);
     const expected = await derived(app, incidentId);
+    const totals = await unitOfWork(app.store).repos.impact.totals(incidentId);
     // The fixture reaches every rule and both kinds of pair, or the comparison proves little.
     const rules = new Set(
       expected.record_match!.map((row) => (JSON.parse(row) as { match_rule: string | null }).match_rule),
@@ -91,13 +95,19 @@ describe.each(testDialects())("the matching's dialect capabilities on %s", (dial
     expect(rules).toEqual(new Set(['user_id', 'email', 'same_user_id', null]));
     expect(expected.person!.length).toBe(7);
     expect(expected.person_organization!.length).toBe(12);
+    expect(totals).toEqual({ organizations: 4, withAdmin: 2, adminRecipients: 2, recipients: 6 });
 
     for (const flags of combinations(dialect)) {
       const uow = unitOfWork({ ...app.store, capabilities: { ...app.store.capabilities, ...flags } });
       await uow.transaction((repos) =>
         rebuildMatches(repos, incidentId, { stamp: 'variant', clock: app.clock }),
       );
-      expect({ flags, tables: await derived(app, incidentId) }).toEqual({ flags, tables: expected });
+      const counted = await uow.repos.impact.totals(incidentId);
+      expect({ flags, tables: await derived(app, incidentId), counted }).toEqual({
+        flags,
+        tables: expected,
+        counted: totals,
+      });
     }
   });
 });
