@@ -106,8 +106,8 @@ export class MatchRepository {
    * every unique address of the directory. Each probe's covering index also gives the account's
    * email key, so building the people reads no account row. Where probes want it
    * (`probesInKeyOrder`), records are sorted by user id for the probes and back by key to be written.
-   * Five expressions read the email probe's result: fenced where it would run once for each
-   * (`fencesRepeatedProbes`).
+   * Five expressions read the email probe's result: fenced where the planner would repeat the
+   * probe in each (`fencesRepeatedProbes`).
    */
   async matchDirectly(incidentId: string): Promise<void> {
     const records = sql`
