@@ -120,9 +120,17 @@ export class ImpactRepository {
    * recipients, in one statement: the impacted set is computed once (as `impactedOrganizationIds`),
    * by two semi-joins (not one `OR` of two, which PostgreSQL cannot turn into joins), and the admins
    * once (materialized, or SQLite re-runs them for each count), their accounts read in key order
-   * where probes want it. Recipients are a union of two ordered lists, which SQLite merges.
+   * where probes want it; their memberships a join to the impacted set (a union: distinct) where
+   * that plans better (`joinsDistinctSets`). Recipients are a union of two ordered lists, which
+   * SQLite merges.
    */
   async totals(incidentId: string) {
+    const roles = sql.join(ADMIN_ROLES);
+    const admins = this.capabilities.joinsDistinctSets
+      ? sql`select m.organization_id, m.account_id from membership m
+              join impacted i on i.id = m.organization_id where m.role in (${roles})`
+      : sql`select m.organization_id, m.account_id from membership m
+             where m.organization_id in (select id from impacted) and m.role in (${roles})`;
     const { rows } = await sql<{
       organizations: number;
       with_admin: number;
@@ -137,12 +145,7 @@ export class ImpactRepository {
          where o.id_key in (select ro.organization_key from exposed_record r
                               join record_organization ro on ro.dataset_id = r.dataset_id and ro.ordinal = r.ordinal
                              where r.incident_id = ${incidentId} and r.subject <> 'person')),
-      admin_membership as ${probingRows(
-        this.capabilities,
-        sql`select m.organization_id, m.account_id from membership m
-             where m.organization_id in (select id from impacted) and m.role in (${sql.join(ADMIN_ROLES)})`,
-        sql`m.account_id`,
-      )},
+      admin_membership as ${probingRows(this.capabilities, admins, sql`m.account_id`)},
       admin as materialized (
         select m.organization_id, a.email_key from admin_membership m
           join account a on a.id = m.account_id

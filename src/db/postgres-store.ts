@@ -56,6 +56,9 @@ function postgresCapabilities(client: pg.PoolClient | null): DialectCapabilities
     dropsIndexesForBulkLoad: false,
     probesInKeyOrder: false,
     sortsJoinedInserts: true,
+    fencesRepeatedProbes: true,
+    antiJoinsKnownRows: true,
+    joinsDistinctSets: true,
     refreshStatistics: async (target, tables) => {
       await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(target);
     },

@@ -47,6 +47,9 @@ export function openSqlite(path: string): Store {
     dropsIndexesForBulkLoad: true,
     probesInKeyOrder: true,
     sortsJoinedInserts: false,
+    fencesRepeatedProbes: false,
+    antiJoinsKnownRows: false,
+    joinsDistinctSets: false,
     refreshStatistics: async (target) => {
       await sql`pragma optimize`.execute(target);
     },
