@@ -28,34 +28,27 @@ interface Stage {
   stamped: boolean;
 }
 
+const ACCOUNT_COLUMNS = [
+  'id',
+  'email',
+  'email_norm',
+  'id_key',
+  'email_key',
+  'name',
+  'status',
+  'locale',
+  'attributes',
+  'country',
+  'region',
+] as const;
+
 const STAGES: Record<DirectoryTable, Stage> = {
   account: {
     name: 'directory_stage_account',
-    columns: [
-      'id',
-      'email',
-      'email_norm',
-      'id_key',
-      'email_key',
-      'name',
-      'status',
-      'locale',
-      'attributes',
-      'country',
-      'region',
-    ],
+    columns: ACCOUNT_COLUMNS,
     key: ['id'],
-    updated: [
-      'email',
-      'email_norm',
-      'email_key',
-      'name',
-      'status',
-      'locale',
-      'attributes',
-      'country',
-      'region',
-    ],
+    // An account's id, and so its keyed hash, never changes.
+    updated: ACCOUNT_COLUMNS.filter((column) => column !== 'id' && column !== 'id_key'),
     stamped: true,
   },
   organization: {
