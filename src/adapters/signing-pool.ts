@@ -36,6 +36,8 @@ export function createSigningPool({
     threads,
     name: 'signing thread',
     keepsProcessAlive: false,
+    // Started from a bundle, without the tsx loader in the thread.
+    bundled: true,
   });
   return {
     async compose(message) {
