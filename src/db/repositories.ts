@@ -78,22 +78,21 @@ export interface UnitOfWork {
 export function unitOfWork(store: Store): UnitOfWork {
   return {
     repos: repositories(store.db, store.capabilities),
-    transaction: async (work) => {
+    transaction: (work) => {
       let failed: { error: unknown } | undefined;
-      try {
-        return await store.db.transaction().execute(async (trx) => {
-          try {
-            return await work(repositories(trx, store.capabilities));
-          } catch (error) {
+      // SQLite rolls back by itself on a full disk or an I/O error, and Kysely's ROLLBACK then
+      // fails with "no transaction is active": the work's own error is the one to report.
+      return store.db
+        .transaction()
+        .execute((trx) =>
+          work(repositories(trx, store.capabilities)).catch((error: unknown) => {
             failed = { error };
             throw error;
-          }
+          }),
+        )
+        .catch((error: unknown) => {
+          throw failed ? failed.error : error;
         });
-      } catch (error) {
-        // SQLite rolls back by itself on a full disk or an I/O error, and Kysely's ROLLBACK then
-        // fails with "no transaction is active": the work's own error is the one to report.
-        throw failed ? failed.error : error;
-      }
     },
     dedicated: (work) => store.dedicated((own) => work(unitOfWork(own))),
   };
