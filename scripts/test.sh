@@ -12,6 +12,8 @@ source scripts/postgres.sh
 source scripts/system-deps.sh
 ensure_system_deps || { echo "cannot install the system packages the tests need"; echo "0 passed, 1 failed"; exit 1; }
 # The tests' temp folders (databases, files, mail) go under one folder per run, removed at the end.
+# Vitest's global setup (test/support/temp-root.ts) does the same when it runs alone; this trap also
+# clears what a vitest killed before its teardown left.
 test_tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/breachdesk-test-run.XXXXXX")
 trap 'stop_postgres; rm -rf "$test_tmpdir"' EXIT
 if [[ ",$dialects," == *",postgres,"* ]]; then
